@@ -1,0 +1,5 @@
+"""`python -m proxy` is the same as `spp`."""
+
+from proxy.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Wire formats: parsing client requests into typed objects and emitting OpenAI-style answers."""

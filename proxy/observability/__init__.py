@@ -1,0 +1,1 @@
+"""Prometheus metrics (own registry per app)."""

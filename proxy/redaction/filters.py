@@ -1,0 +1,265 @@
+"""False-positive filters for secret candidates, as plain functions (in the spirit of detect-secrets' heuristics).
+
+Each filter takes a Candidate and returns True when the value is NOT a secret (a placeholder, a reference, a
+digest...). Rules pick filters by name in their YAML (`filters: [...]`); `FILTERS` is the registry. Filters see
+small strings only (one candidate value and its line), never the whole prompt, so they stay cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+import re2
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    secret: str  # the would-be secret value
+    name: str  # the variable/key it is assigned to, when the rule captures one (group `name`), else ""
+    line: str  # the line(s) holding the match, for context
+    quoted: bool = False  # the value sits right after a quote character
+
+
+def _rx(pattern: str) -> re2._Regexp:
+    return re2.compile(pattern)
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+# --- placeholders and templates: apply to every rule -------------------------------------------------------
+
+_MARKERS = _rx(
+    r"(?i)example|x{4,}|\*{3,}|\.{3,}|•|placeholder|redacted|lorem|dummy|fake|sample"
+    r"|your[_\- ]?(?:own[_\- ]?)?(?:api|secret|access|auth|token|key|pass|app|client|private|personal|account"
+    r"|db|database|real|actual|service|bot|org|project|webhook)"
+    r"|insert[_\- ]|replace[_\- ]?(?:me|with|this)|change[_\- ]?me|not[_\- ]?a?[_\- ]?real|<[^<>]*>"
+    r"|0123456789|123456789|9876543210|abcdefghij|qwertyuiop"
+)
+
+
+def placeholder(c: Candidate) -> bool:
+    """Documentation values: EXAMPLE, xxxx, ****, <token>, your-api-key-here, runs of one or two characters."""
+    s = c.secret
+    return bool(_MARKERS.search(s)) or (len(s) >= 4 and len(set(s.lower())) <= 2)
+
+
+_TEMPLATE = _rx(
+    r"\$\{|\{\{|\}\}|\$\(|%\(|%[A-Za-z_]*\(|#\{|\{%|\{[^{}\s]*\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]+%$|^@\w+@$|^__\w+__$"
+    r"|^\$\d+$|^%[sd]$|^<[^>]*>$|^\{\w*\}$"
+)
+
+
+def templated(c: Candidate) -> bool:
+    """`${VAR}`, `$VAR`, `{{ var }}`, `{var}`, `%(var)s`, `<var>`, `#{var}`, `$(cmd)`, `%VAR%`."""
+    return bool(_TEMPLATE.search(c.secret))
+
+
+_KNOWN_EXAMPLES = (
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",  # jwt.io's sample signature
+    "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",  # jwt.io's sample payload
+)
+
+
+def known_example(c: Candidate) -> bool:
+    """Values printed in vendor docs and tutorials."""
+    return any(k in c.secret for k in _KNOWN_EXAMPLES)
+
+
+# --- generic assignments: judge the value and its context, not the name alone -------------------------------
+
+_ENV_LOOKUP = _rx(
+    r"(?i)os\.environ|getenv|process\.env|import\.meta\.env|deno\.env|system\.getenv|environment\.get"
+    r"|\benv\[|\benv\(|\benv\.|\bENV\[|secrets\.|vault\(|config\(|settings\."
+)
+_CALL_OR_INDEX = _rx(r"^[A-Za-z_$@][\w$.@:]*[(\[]")
+_DOTTED = _rx(r"^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+[(\[]?")
+_IDENT = _rx(r"^[A-Za-z_$][\w$]*$")
+_CODE_ASSIGN = _rx(r"\s=\s|:=|\s=>|[,;{(]\s*$|\bconst\b|\blet\b|\bvar\b|\bval\b|\bdef\b|\breturn\b|\bfunc\b")
+
+
+def reference(c: Candidate) -> bool:
+    """An expression, not a literal: env lookups, calls, attribute refs (`self.password`), variable names."""
+    s = c.secret
+    if _ENV_LOOKUP.search(s):
+        return True
+    if c.quoted:
+        return False
+    if _CALL_OR_INDEX.search(s) or _DOTTED.fullmatch(s) or "(" in s or ")" in s:
+        return True
+    if _IDENT.match(s):
+        return not any(ch.isdigit() for ch in s) or bool(_CODE_ASSIGN.search(c.line))
+    return False
+
+
+_TYPE_NAMES = frozenset(
+    "str string String bytes int bool boolean any Any None object Object SecretStr SecretBytes char number "
+    "Optional Union Text CharField Field Password Secret Token".split()
+)
+
+
+def type_annotation(c: Candidate) -> bool:
+    """`password: str`, `token: Optional[str]`, `secret: SecretStr`."""
+    head = c.secret.split("[", 1)[0].split("|", 1)[0].strip()
+    return head in _TYPE_NAMES
+
+
+_WEAK_WORDS = frozenset(
+    "password passwd pass pwd passphrase secret secrets test testing tests changeme admin administrator root "
+    "example dummy sample demo default foo bar baz foobar qwerty letmein mypassword mysecret yourpassword "
+    "secretkey apikey token key user username guest none null nil empty string value xxx abc redacted "
+    "hidden masked required optional todo tbd na true false undefined password secure supersecret tiger scott".split()
+)
+_NON_SECRET_VALUE = _rx(
+    r"(?i)^(?:none|null|nil|true|false|yes|no|on|off|undefined|nan)$"  # literals
+    r"|^[\d.,:+\-_ ]+$"  # numbers, ports, times
+    r"|^(?:[=^~<>!]=?|~>)\s*v?\d+(?:\.[\w*]+)+"  # version pins
+    r"|^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$"  # bare versions
+    r"|^(?:localhost|0\.0\.0\.0|127\.0\.0\.1|::1)(?::\d+)?$"
+    r"|^(?:/|\./|\.\./|~/|[a-z]:\\|\\\\)"  # file paths
+    r"|\.(?:pem|key|json|txt|ya?ml|env|p12|pfx|crt|cer|jks|keystore|der|pub|gpg|asc|ini|conf|cfg|toml)$"
+    r"|^[a-z][a-z0-9+.-]*://|^urn:"  # URLs and URNs (credentials inside URLs have their own rule)
+    r"|^#[0-9a-f]{3,8}$"  # hex colours
+    r"|^(?:\?|%s|%d|:\w+|\$\d+|@\w+)$"  # SQL parameters
+    r"|\\[dwsb]|\[[a-z0-9]-[a-z0-9]|\(\?|\.\*|\.\+|^\^.*\$$"  # regexes
+    r"|^[^@\s]+@[^@\s]+\.[a-z]{2,}$"  # email addresses
+    r"|^!|^&|^\*"  # YAML tags, anchors, aliases
+    r"|^(?:bearer|basic|token|digest|oauth2?|jwt|hmac|api[_-]?key|none|plain|md5|sha\d*)$"
+)
+
+
+def _bare(value: str) -> str:
+    return "".join(ch for ch in value.lower() if ch.isalpha())
+
+
+def weak_value(c: Candidate) -> bool:
+    """Values that carry no secret: empty, literals, numbers, versions, hosts, paths, URLs, regexes, SQL
+    parameters, e-mails, and placeholder words with decoration (`password123`, `test!`, `<password>`)."""
+    s = c.secret.strip()
+    if not s or _NON_SECRET_VALUE.search(s):
+        return True
+    bare = _bare(s)
+    name = _bare(c.name)
+    return bare in _WEAK_WORDS or (bool(name) and bool(bare) and (bare == name or bare in name and len(bare) > 3))
+
+
+_DIGEST = _rx(
+    r"(?i)^(?:sha\d{0,3}|md5|blake2b?|h1|crc32)[:\-=]"  # typed digests: sha512-..., sha256:..., h1:...
+    r"|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"  # UUIDs
+)
+
+
+def hash_like(c: Candidate) -> bool:
+    """Typed digests (`sha512-...`, `sha256:...`, go.sum `h1:`) and UUIDs: identifiers, not credentials."""
+    return bool(_DIGEST.search(c.secret))
+
+
+_NOT_SECRET_LAST = frozenset(
+    "url uri endpoint type name id ids path file filename dir len length count size field policy hash hashed "
+    "digest env var header prefix suffix regex pattern label placeholder input mode method format version "
+    "expiry expires expiration ttl timeout scope scopes provider hint arn limit budget usage index kind class "
+    "service manager handler validator status state enabled required location source max min rotation question "
+    "strength reset confirm confirmation page route view form template param params sha checksum fingerprint "
+    "salt nonce public publishable pub cache store storage callback fn func ref refs number num".split()
+)
+_NOT_SECRET_FIRST = frozenset(
+    "is has use enable enabled num n max min get set show hide check validate verify generate create new old "
+    "default public publishable csrf xsrf next prev page continuation".split()
+)
+_NOT_SECRET_WORDS = frozenset("hash hashed sha digest checksum fingerprint md5 integrity public publishable".split())
+_NAME_SPLIT = _rx(r"[^a-z0-9]+")
+_CAMEL = _rx(r"([a-z0-9])([A-Z])")
+
+
+def name_not_secret(c: Candidate) -> bool:
+    """Names that hold metadata about a secret rather than the secret: `token_url`, `password_hash`,
+    `secretName`, `max_tokens`, `public_key`, `csrf_token`, `password_confirm`..."""
+    snake = _CAMEL.sub(r"\1_\2", c.name).lower()
+    parts = [p for p in _NAME_SPLIT.split(snake) if p]
+    if not parts:
+        return False
+    return parts[-1] in _NOT_SECRET_LAST or (len(parts) > 1 and parts[0] in _NOT_SECRET_FIRST) or any(
+        p in _NOT_SECRET_WORDS for p in parts
+    )
+
+
+def _classes(value: str) -> int:
+    return sum((
+        any(ch.islower() for ch in value), any(ch.isupper() for ch in value),
+        any(ch.isdigit() for ch in value), any(not ch.isalnum() for ch in value),
+    ))
+
+
+_WORDS = _rx(r"(?i)_*[a-z]+(?:[_\-. :/]+[a-z]+|[_\-. :/]+\d+)+_*")  # snake/kebab words: names and prose, not keys
+
+
+_PARTS = _rx(r"[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _identifier_like(value: str) -> bool:
+    """`OneLogin_Saml2_Auth`, `PasswordInput`: a few long pronounceable parts; random keys split into many
+    short ones."""
+    if not value.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        return False
+    parts = _PARTS.findall(value)
+    words = [p for p in parts if not p.isdigit()]
+    if len(words) < 2 or len(parts) - len(words) > 2:
+        return False
+    return sum(map(len, words)) / len(words) >= 3.5 and all(_VOWELS & set(w) for w in words)
+
+
+def weak_token(c: Candidate) -> bool:
+    """Token/key/secret values must look random: 16+ chars, digits and letters mixed, entropy >= 3, and not
+    words or identifiers."""
+    s = c.secret
+    if len(s) < 16 or entropy(s) < 3.0 or _WORDS.fullmatch(s) or _identifier_like(s):
+        return True
+    has_digit = any(ch.isdigit() for ch in s)
+    has_alpha = any(ch.isalpha() for ch in s)
+    if has_digit and has_alpha:
+        return False
+    return not (_classes(s) >= 2 and len(s) >= 24 and entropy(s) >= 3.5)
+
+
+def weak_password(c: Candidate) -> bool:
+    """Passwords may be short and human, but a lone lowercase word is more likely a label or identifier."""
+    s = c.secret
+    return len(s) < 6 or _classes(s) < 2 or entropy(s) < 2.0 or bool(_WORDS.fullmatch(unquote(s)))
+
+
+_PEM_BODY = _rx(r"[A-Za-z0-9+/=]{40,}")
+_PEM_PLACEHOLDER = _rx(r"(?i)\.\.\.|example|placeholder|redacted|<[^<>]*>|x{8,}")
+
+
+def pem_body(c: Candidate) -> bool:
+    """A private-key block without real base64 content is a docs placeholder."""
+    body = c.secret.replace("\\n", "\n").replace("\\r", "")
+    lines = [ln for ln in body.splitlines() if ln.strip() and "-----" not in ln and ":" not in ln]
+    return not _PEM_BODY.search("".join(ln.strip() for ln in lines)) or bool(_PEM_PLACEHOLDER.search(body))
+
+
+FILTERS: dict[str, Callable[[Candidate], bool]] = {
+    "placeholder": placeholder,
+    "templated": templated,
+    "known_example": known_example,
+    "reference": reference,
+    "type_annotation": type_annotation,
+    "weak_value": weak_value,
+    "hash_like": hash_like,
+    "name_not_secret": name_not_secret,
+    "weak_token": weak_token,
+    "weak_password": weak_password,
+    "pem_body": pem_body,
+}

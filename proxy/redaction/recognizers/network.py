@@ -1,0 +1,90 @@
+"""Email and IP addresses, offline and without the noise of localhost, private ranges and version numbers."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+import regex as re
+import tldextract
+from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
+
+from proxy.redaction.recognizers.base import ContextRules, embedded
+
+# Documentation ranges (RFC 5737 / RFC 3849) are not globally routable, but they stand in for real
+# public addresses in examples and tests, so they are redacted like public ones.
+_DOCUMENTATION_NETS = tuple(
+    ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+_GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
+# Version strings look like IPv4 addresses: `==1.2.3.4`, `v1.2.3.4`, `version 1.2.3.4`, `Chrome/1.2.3.4`.
+_VERSION_BEFORE = re.compile(
+    r"(?:[=<>~^!]=?|@|\bv|[A-Za-z]/|§\s*"
+    r"|\b(?:version|ver|release|build|rev|section|sec|chapter|clause|figure|fig|table|step|rule|item|para|oid)\s*:?\s*)$",
+    re.I,
+)
+
+
+def is_public(address: str) -> bool:
+    """Globally routable, or a documentation range."""
+    ip = ipaddress.ip_interface(address).ip
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip not in _GLOBAL_UNICAST_V6:  # `a::b`, `dead::beef` in code are "global" to Python
+            return ip in _DOCUMENTATION_NETS[3]
+    return ip.is_global or any(ip in net for net in _DOCUMENTATION_NETS)
+
+
+class SppIpRecognizer(ContextRules, IpRecognizer):
+    """Presidio's IPv4/IPv6 patterns; with `public_ip_only`, private/loopback/link-local/reserved are skipped."""
+
+    CONTEXT = ["ip", "ipv4", "ipv6", "address", "host", "server"]
+
+    def __init__(self, public_only: bool = True) -> None:
+        self.public_only = public_only
+        super().__init__(context=list(self.CONTEXT), name="ip_address")
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        try:
+            public = is_public(pattern_text)
+        except ValueError:
+            return True
+        return self.public_only and not public
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        if text[end : end + 2][:1] == "." and text[end + 1 : end + 2].isdigit():
+            return True  # 1.3.6.1.4.1: an OID or a long version, not an address
+        before = text[max(0, start - 2) : start]
+        if before[-1:].isalnum() or before[-1:] == "_" or (before[-1:] in {".", "-"} and not before[:1].isspace()):
+            return True  # glued to a word: `section-2.3.2.4`, `1.3.6.1`
+        return bool(_VERSION_BEFORE.search(text[max(0, start - 16) : start]))
+
+
+@lru_cache(maxsize=1)
+def offline_tld_extractor() -> tldextract.TLDExtract:
+    """Public-suffix lookups from the snapshot bundled with tldextract: no remote URLs, no cache dir."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+# Local parts that name a service, not a person (`git@github.com:org/repo.git` is an SSH remote).
+_SERVICE_LOCAL_PARTS = {"git", "hg", "svn", "ssh"}
+
+
+class SppEmailRecognizer(ContextRules, EmailRecognizer):
+    """Presidio's email pattern, validated against the bundled public-suffix snapshot (never fetched)."""
+
+    CONTEXT = ["email", "e-mail", "mail", "contact"]
+    REJECT_EMBEDDED = False
+
+    def __init__(self) -> None:
+        super().__init__(context=list(self.CONTEXT), name="email_address")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        local, _, domain = pattern_text.rpartition("@")
+        if local.lower() in _SERVICE_LOCAL_PARTS:
+            return False
+        return offline_tld_extractor()(domain).suffix != ""
+
+    def reject(self, text: str, start: int, end: int) -> bool:
+        return embedded(text, start, end) and not text[max(0, start - 1) : start] in {"/", ":", "-"}

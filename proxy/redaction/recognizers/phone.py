@@ -1,0 +1,68 @@
+"""Phone numbers via python-phonenumbers, without versions, ports, dates, timestamps or hex.
+
+phonenumbers scans the whole text once per region in Python; here a cheap regex finds the few
+digit runs that could be phone numbers and only those are handed to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import phonenumbers
+import regex as re
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+from proxy.redaction.recognizers.base import ContextRules
+
+# Digit runs of 7+ digits with phone separators, optionally "+" or "(" first.
+_CANDIDATE = re.compile(r"(?:\+|\(\s*)?\d[\d \t().\-/]{5,22}\d")
+_DATE_LIKE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})")
+_FORMATTED = re.compile(r"^\+|\(\d{2,4}\)|\d[ \t.\-]\d")
+
+
+class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
+    """Formatted numbers count alone (0.6, "+" 0.7); a bare digit run needs a context word."""
+
+    CONTEXT = ["phone", "telephone", "tel", "cell", "cellphone", "mobile", "call", "fax", "sms", "text me",
+               "whatsapp", "contact", "reach", "ph", "number"]
+
+    def __init__(self, regions: Sequence[str] = ("US",)) -> None:
+        super().__init__(context=list(self.CONTEXT), supported_regions=tuple(regions), name="phone_number")
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
+    ) -> list[RecognizerResult]:
+        found: dict[tuple[int, int], float] = {}
+        for cand in _CANDIDATE.finditer(text):
+            base = cand.start()
+            chunk = cand.group()
+            for region in self.supported_regions:
+                for match in phonenumbers.PhoneNumberMatcher(chunk, region, leniency=self.leniency):
+                    start, end = base + match.start, base + match.end
+                    raw = text[start:end]
+                    if self.reject(text, start, end) or _DATE_LIKE.match(raw) or _dotted_version(raw):
+                        continue
+                    score = 0.7 if raw.startswith("+") else 0.6 if _FORMATTED.search(raw) else 0.3
+                    found[(start, end)] = max(score, found.get((start, end), 0.0))
+        return [
+            RecognizerResult(
+                self.supported_entities[0], s, e, score,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for (s, e), score in sorted(found.items())
+        ]
+
+
+def _dotted_version(raw: str) -> bool:
+    """Dots-only numbers that are versions, decimals or IPv4 addresses, not 415.555.0132-style phones."""
+    if set(raw) - set("0123456789."):
+        return False
+    groups = raw.split(".")
+    if len(groups) < 3 or any(len(g) == 1 for g in groups):
+        return True  # 16.9202, 1.2.3
+    return len(groups) == 4 and all(len(g) <= 3 and int(g) <= 255 for g in groups)  # 169.254.169.254

@@ -1,0 +1,1 @@
+"""The code rule engine: rules as data, ast-grep and regex matchers, code-block extraction."""

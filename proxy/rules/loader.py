@@ -1,0 +1,217 @@
+"""Load and validate the YAML rule packs (docs/dev/RULE_SCHEMA.md) into compiled `Rule` objects.
+
+Validation is strict and happens once at load: a typo in `unless` or a broken ast-grep config
+must fail loudly (naming the file and rule id), never silently turn a rule off. All problems in
+all packs are collected into one error so a pack author sees everything at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from proxy.rules.languages import AST_GREP_LANGUAGES, KNOWN_LANGUAGES
+from proxy.rules.matchers import AST_GREP_KEYS, AstGrepMatcher, Matcher, RegexMatcher
+
+PACKS_DIR = Path(__file__).parent / "packs"
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
+SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*){2,}$")
+CWE_RE = re.compile(r"^CWE-\d+$")
+OWASP_RE = re.compile(r"^A(0[1-9]|10):2021-\S.*$")
+
+# A pack may also hold a top-level `definitions:` mapping that the loader ignores: a place for YAML
+# anchors (&formatted) that several rules reuse through aliases (*formatted).
+REQUIRED = ("id", "languages", "severity", "cwe", "owasp", "message", "fix", "examples")
+# Optional fields beyond the schema: `references` (URLs) and `tags` (free words) are carried along.
+OPTIONAL = ("keywords", "ast_grep", "regex", "unless", "references", "tags")
+
+
+class RuleLoadError(Exception):
+    """One or more invalid rules; the message lists every problem as `file: rule id: problem`."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("invalid code rules:\n  " + "\n  ".join(self.problems))
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A compiled rule. Examples are kept so tests (and `spp` tooling) can prove each rule."""
+
+    id: str
+    languages: tuple[str, ...]
+    severity: str
+    cwe: str
+    owasp: str
+    message: str
+    fix: str
+    matcher: Matcher
+    keywords: tuple[str, ...] = ()
+    unless: re.Pattern[str] | None = None
+    bad: tuple[str, ...] = ()
+    good: tuple[str, ...] = ()
+    source: str = ""
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+
+def pack_files(root: Path = PACKS_DIR) -> list[Path]:
+    """Every rule file under `root`, in a stable order."""
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rules(paths: Iterable[Path] | None = None) -> list[Rule]:
+    """Load every rule from `paths` (default: all shipped packs). Raises RuleLoadError listing all problems."""
+    files = pack_files() if paths is None else [Path(p) for p in paths]
+    problems: list[str] = []
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        for rule in _load_file(path, problems):
+            if rule.id in seen:
+                problems.append(f"{path}: {rule.id}: duplicate rule id (also in {seen[rule.id]})")
+                continue
+            seen[rule.id] = str(path)
+            rules.append(rule)
+    if problems:
+        raise RuleLoadError(problems)
+    return rules
+
+
+def _load_file(path: Path, problems: list[str]) -> list[Rule]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        problems.append(f"{path}: cannot read: {exc.strerror}")
+        return []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        problems.append(f"{path}:{where}: invalid YAML ({problem})")
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        problems.append(f"{path}: expected a mapping with a `rules:` list")
+        return []
+    extra = set(data) - {"rules", "definitions"}
+    if extra:
+        problems.append(f"{path}: unknown top-level keys {sorted(extra)} (allowed: rules, definitions)")
+    out = []
+    for i, raw in enumerate(data["rules"]):
+        rid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"rules[{i}]"
+        errs: list[str] = []
+        rule = _compile(raw, path, errs)
+        problems.extend(f"{path}: {rid}: {e}" for e in errs)
+        if rule is not None and not errs:
+            out.append(rule)
+    return out
+
+
+def _str_list(value: Any, name: str, errs: list[str], allow_empty: bool = False) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        errs.append(f"`{name}` must be a list of non-empty strings")
+        return ()
+    if not value and not allow_empty:
+        errs.append(f"`{name}` must not be empty")
+    return tuple(value)
+
+
+def _compile(raw: Any, path: Path, errs: list[str]) -> Rule | None:
+    if not isinstance(raw, dict):
+        errs.append("a rule must be a mapping")
+        return None
+    missing = [k for k in REQUIRED if k not in raw]
+    if missing:
+        errs.append(f"missing required fields {missing}")
+    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        errs.append(f"unknown fields {unknown}")
+    if missing:
+        return None
+    rid = raw["id"]
+    if not isinstance(rid, str) or not ID_RE.match(rid):
+        errs.append("`id` must look like <language>.<class>.<variant> (lower case, dots, - or _)")
+    for key in ("message", "fix"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            errs.append(f"`{key}` must be a non-empty string")
+    if raw["severity"] not in SEVERITIES:
+        errs.append(f"`severity` must be one of {list(SEVERITIES)}")
+    if not isinstance(raw["cwe"], str) or not CWE_RE.match(raw["cwe"]):
+        errs.append("`cwe` must look like CWE-89")
+    if not isinstance(raw["owasp"], str) or not OWASP_RE.match(raw["owasp"]):
+        errs.append('`owasp` must look like "A03:2021-Injection"')
+    languages = _str_list(raw["languages"], "languages", errs)
+    bad_langs = [lang for lang in languages if lang not in KNOWN_LANGUAGES]
+    if bad_langs:
+        errs.append(f"unknown languages {bad_langs}; use one of {sorted(KNOWN_LANGUAGES)}")
+    keywords = _str_list(raw["keywords"], "keywords", errs) if "keywords" in raw else ()
+    matcher = _matcher(raw, languages, errs)
+    unless = _regex(raw["unless"], "unless", errs) if "unless" in raw else None
+    bad, good = _examples(raw["examples"], errs)
+    references = _str_list(raw["references"], "references", errs, True) if "references" in raw else ()
+    tags = _str_list(raw["tags"], "tags", errs, True) if "tags" in raw else ()
+    if errs or matcher is None:
+        return None
+    return Rule(
+        id=rid, languages=languages, severity=raw["severity"], cwe=raw["cwe"], owasp=raw["owasp"],
+        message=raw["message"].strip(), fix=raw["fix"].strip(), matcher=matcher, keywords=keywords,
+        unless=unless, bad=bad, good=good, source=str(path), references=references, tags=tags,
+    )
+
+
+def _regex(value: Any, name: str, errs: list[str]) -> re.Pattern[str] | None:
+    if not isinstance(value, str) or not value:
+        errs.append(f"`{name}` must be a non-empty string")
+        return None
+    try:
+        return re.compile(value, re.MULTILINE)
+    except re.error as exc:
+        errs.append(f"`{name}` is not a valid regex: {exc}")
+        return None
+
+
+def _matcher(raw: Mapping[str, Any], languages: Sequence[str], errs: list[str]) -> Matcher | None:
+    has_ast, has_rx = "ast_grep" in raw, "regex" in raw
+    if has_ast == has_rx:
+        errs.append("exactly one of `ast_grep` or `regex` is required")
+        return None
+    if has_rx:
+        rx = _regex(raw["regex"], "regex", errs)
+        return RegexMatcher(rx) if rx is not None else None
+    config = raw["ast_grep"]
+    if not isinstance(config, dict) or "rule" not in config:
+        errs.append("`ast_grep` must be a mapping with a `rule` key")
+        return None
+    extra = sorted(set(config) - AST_GREP_KEYS)
+    if extra:
+        errs.append(f"`ast_grep` has unknown keys {extra}; allowed: {sorted(AST_GREP_KEYS)}")
+        return None
+    matcher = AstGrepMatcher(config)
+    for lang in languages:
+        if lang not in AST_GREP_LANGUAGES:
+            errs.append(f"language {lang!r} has no ast-grep grammar: use `regex` for it")
+            continue
+        problem = matcher.check(lang)
+        if problem:
+            errs.append(f"ast_grep config does not compile for {lang}: {problem}")
+    return matcher
+
+
+def _examples(value: Any, errs: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if not isinstance(value, dict) or set(value) != {"bad", "good"}:
+        errs.append("`examples` must be a mapping with exactly `bad` and `good` lists")
+        return (), ()
+    bad = _str_list(value["bad"], "examples.bad", errs)
+    good = _str_list(value["good"], "examples.good", errs)
+    return bad, good

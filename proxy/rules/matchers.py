@@ -1,0 +1,88 @@
+"""The two ways a rule matches code: an ast-grep rule config, or a Python regex.
+
+ast-grep is error tolerant, so fragments (a function without imports, a fill-in-the-middle
+completion) still produce a tree. Unknown language names make ast-grep-py raise a pyo3
+`PanicException`, which derives from BaseException: `parse` refuses such names up front and turns
+any panic into "no tree" instead of killing the request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ast_grep_py import SgNode, SgRoot
+
+from proxy.rules.languages import AST_GREP_LANGUAGES
+
+AST_GREP_KEYS = frozenset({"rule", "constraints", "utils", "transform"})
+
+
+def _is_panic(exc: BaseException) -> bool:
+    return type(exc).__name__ == "PanicException"
+
+
+def parse(code: str, language: str) -> SgNode | None:
+    """The syntax tree root of `code`, or None for a language ast-grep does not know."""
+    if language not in AST_GREP_LANGUAGES:
+        return None
+    try:
+        return SgRoot(code, language).root()
+    except BaseException as exc:  # noqa: BLE001 - pyo3 panics are BaseException
+        if isinstance(exc, Exception) or _is_panic(exc):
+            return None
+        raise
+
+
+def _first_line(exc: BaseException) -> str:
+    """ast-grep errors carry a Rust backtrace; keep the "Caused by" part only."""
+    text = str(exc).split("Stack backtrace:")[0].strip()
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+@dataclass(frozen=True)
+class AstGrepMatcher:
+    """An ast-grep rule config as `SgNode.find_all(config)` takes it."""
+
+    config: Mapping[str, Any]
+    kind: str = field(default="ast_grep", init=False)
+
+    def check(self, language: str) -> str | None:
+        """Why this config cannot run on `language` (None if it can). Run once at load time."""
+        root = parse("", language)
+        if root is None:
+            return f"ast-grep does not support language {language!r}"
+        try:
+            root.find_all(dict(self.config))  # type: ignore[call-overload]
+        except BaseException as exc:  # noqa: BLE001 - config errors surface as RuntimeError or panics
+            if not (isinstance(exc, Exception) or _is_panic(exc)):
+                raise
+            return _first_line(exc)
+        return None
+
+    def lines(self, root: SgNode) -> list[int]:
+        """1-based start line of every match."""
+        return [node.range().start.line + 1 for node in root.find_all(self.config)]  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class RegexMatcher:
+    """A Python regex run with re.MULTILINE over the block text."""
+
+    pattern: re.Pattern[str]
+    kind: str = field(default="regex", init=False)
+
+    def lines(self, code: str) -> list[int]:
+        out = []
+        last_pos, last_line = 0, 1
+        for m in self.pattern.finditer(code):
+            start = m.start()
+            last_line += code.count("\n", last_pos, start)
+            last_pos = start
+            out.append(last_line)
+        return out
+
+
+Matcher = AstGrepMatcher | RegexMatcher

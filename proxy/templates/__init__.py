@@ -1,0 +1,1 @@
+"""The security-requirement template library and the topic detection that picks packs."""
