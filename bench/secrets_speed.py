@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/secrets_speed.py. Not a test: timings depend on the 
 The target is p50 < 1 ms at 4 KB and cost linear in size (and flat in the number of rules).
 """
 
+# ruff: noqa: E501  (the sample prompt is verbatim text)
 from __future__ import annotations
 
 import statistics
@@ -102,7 +103,9 @@ def main() -> None:
         text = _prompt(kb * 1024)
         detector.detect(text)  # warm the DFA caches
         p50, p95 = _time(detector, text, runs)
-        print(f"{kb:>4} KB  p50 {p50:7.3f} ms  p95 {p95:7.3f} ms  ({p50 / kb * 1000:6.1f} us/KB)  hits={len(detector.detect(text))}")
+        print(
+            f"{kb:>4} KB  p50 {p50:7.3f} ms  p95 {p95:7.3f} ms  ({p50 / kb * 1000:6.1f} us/KB)  hits={len(detector.detect(text))}"
+        )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ class Context:
     redactions: Counter[str] = field(default_factory=Counter)
     findings: list[CodeFinding] = field(default_factory=list)
     templates_applied: list[dict[str, str]] = field(default_factory=list)
-    code_fingerprints: list[str] = field(default_factory=list)
+    code_fingerprints: list[dict[str, Any] | str] = field(default_factory=list)  # see proxy/store/codehash.py
     stage_ms: dict[str, float] = field(default_factory=dict)
     upstream_ms: float = 0.0
     # Arbitrary per-stage state for the lifetime of the request (e.g. the placeholder vault).

@@ -45,7 +45,8 @@ class RedactionSettings(BaseModel):
     enabled: bool = True
     secrets: bool = True
     pii: bool = True
-    # Per entity type ("SECRET_AWS_ACCESS_KEY", "PERSON", "US_SSN", "SECRET", "PII"...): redact | block | allow.
+    # Per entity type ("SECRET_AWS_ACCESS_KEY", "PERSON", "US_SSN", "SECRET", "PII"...):
+    # redact | block | allow.
     # A family key ("SECRET", "PII") applies to every type of that family unless a type is named.
     actions: dict[str, Action] = Field(default_factory=dict)
     default_action: Action = "redact"

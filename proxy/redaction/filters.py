@@ -1,12 +1,15 @@
-"""False-positive filters for secret candidates, as plain functions (in the spirit of detect-secrets' heuristics).
+"""False-positive filters for secret candidates, as plain functions (in the spirit of detect-secrets'
+heuristic filters).
 
 Each filter takes a Candidate and returns True when the value is NOT a secret (a placeholder, a reference, a
-digest...). Rules pick filters by name in their YAML (`filters: [...]`); `FILTERS` is the registry. Filters see
-small strings only (one candidate value and its line), never the whole prompt, so they stay cheap.
+digest...). Rules pick filters by name in their YAML (`filters: [...]`); `FILTERS` is the registry. Filters
+see small strings only (one candidate value and its line), never the whole prompt, so they stay cheap.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -26,6 +29,10 @@ class Candidate:
 
 def _rx(pattern: str) -> re2._Regexp:
     return re2.compile(pattern)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 def entropy(value: str) -> float:
@@ -48,7 +55,7 @@ _MARKERS = _rx(
 
 
 def placeholder(c: Candidate) -> bool:
-    """Documentation values: EXAMPLE, xxxx, ****, <token>, your-api-key-here, runs of one or two characters."""
+    """Documentation values: EXAMPLE, xxxx, ****, <token>, your-api-key-here, one- or two-character runs."""
     s = c.secret
     return bool(_MARKERS.search(s)) or (len(s) >= 4 and len(set(s.lower())) <= 2)
 
@@ -103,9 +110,9 @@ def reference(c: Candidate) -> bool:
     return False
 
 
-_TYPE_NAMES = frozenset(
-    "str string String bytes int bool boolean any Any None object Object SecretStr SecretBytes char number "
-    "Optional Union Text CharField Field Password Secret Token".split()
+_TYPE_NAMES = _words(
+    "str string String bytes int bool boolean any Any None object Object SecretStr SecretBytes char "
+    "number Optional Union Text CharField Field Password Secret Token"
 )
 
 
@@ -115,15 +122,16 @@ def type_annotation(c: Candidate) -> bool:
     return head in _TYPE_NAMES
 
 
-_WEAK_WORDS = frozenset(
-    "password passwd pass pwd passphrase secret secrets test testing tests changeme admin administrator root "
-    "example dummy sample demo default foo bar baz foobar qwerty letmein mypassword mysecret yourpassword "
-    "secretkey apikey token key user username guest none null nil empty string value xxx abc redacted "
-    "hidden masked required optional todo tbd na true false undefined password secure supersecret tiger scott".split()
+_WEAK_WORDS = _words(
+    "password passwd pass pwd passphrase secret secrets test testing tests changeme admin "
+    "administrator root example dummy sample demo default foo bar baz foobar qwerty letmein "
+    "mypassword mysecret yourpassword secretkey apikey token key user username guest none null nil "
+    "empty string value xxx abc redacted hidden masked required optional todo tbd na true false "
+    "undefined password secure supersecret tiger scott"
 )
 _NON_SECRET_VALUE = _rx(
     r"(?i)^(?:none|null|nil|true|false|yes|no|on|off|undefined|nan)$"  # literals
-    r"|^[\d.,:+\-_ ]+$"  # numbers, ports, times
+    r"|^[\d.,:+\-_ ]+$|^\d{4}-\d\d-\d\d[T ]?"  # numbers, ports, times, dates
     r"|^(?:[=^~<>!]=?|~>)\s*v?\d+(?:\.[\w*]+)+"  # version pins
     r"|^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$"  # bare versions
     r"|^(?:localhost|0\.0\.0\.0|127\.0\.0\.1|::1)(?::\d+)?$"
@@ -151,7 +159,9 @@ def weak_value(c: Candidate) -> bool:
         return True
     bare = _bare(s)
     name = _bare(c.name)
-    return bare in _WEAK_WORDS or (bool(name) and bool(bare) and (bare == name or bare in name and len(bare) > 3))
+    return bare in _WEAK_WORDS or (
+        bool(name) and bool(bare) and (bare == name or bare in name and len(bare) > 3)
+    )
 
 
 _DIGEST = _rx(
@@ -165,19 +175,21 @@ def hash_like(c: Candidate) -> bool:
     return bool(_DIGEST.search(c.secret))
 
 
-_NOT_SECRET_LAST = frozenset(
-    "url uri endpoint type name id ids path file filename dir len length count size field policy hash hashed "
-    "digest env var header prefix suffix regex pattern label placeholder input mode method format version "
-    "expiry expires expiration ttl timeout scope scopes provider hint arn limit budget usage index kind class "
-    "service manager handler validator status state enabled required location source max min rotation question "
-    "strength reset confirm confirmation page route view form template param params sha checksum fingerprint "
-    "salt nonce public publishable pub cache store storage callback fn func ref refs number num".split()
+_NOT_SECRET_LAST = _words(
+    "url uri endpoint type name id ids path file filename dir len length count size field policy hash "
+    "hashed digest env var header prefix suffix regex pattern label placeholder input mode method "
+    "format version expiry expires expiration ttl timeout scope scopes provider hint arn limit budget "
+    "usage index kind class service manager handler validator status state enabled required location "
+    "source max min rotation question strength reset confirm confirmation page route view form "
+    "template param params sha checksum fingerprint salt nonce public publishable pub cache store "
+    "storage callback fn func ref refs number num used at date time timestamp changed updated created "
+    "age domain realm audience issuer algorithm alg grant"
 )
-_NOT_SECRET_FIRST = frozenset(
-    "is has use enable enabled num n max min get set show hide check validate verify generate create new old "
-    "default public publishable csrf xsrf next prev page continuation".split()
+_NOT_SECRET_FIRST = _words(
+    "is has use enable enabled num n max min get set show hide check validate verify generate create "
+    "new old default public publishable csrf xsrf next prev page continuation"
 )
-_NOT_SECRET_WORDS = frozenset("hash hashed sha digest checksum fingerprint md5 integrity public publishable".split())
+_NOT_SECRET_WORDS = _words("hash hashed sha digest checksum fingerprint md5 integrity public publishable")
 _NAME_SPLIT = _rx(r"[^a-z0-9]+")
 _CAMEL = _rx(r"([a-z0-9])([A-Z])")
 
@@ -189,19 +201,28 @@ def name_not_secret(c: Candidate) -> bool:
     parts = [p for p in _NAME_SPLIT.split(snake) if p]
     if not parts:
         return False
-    return parts[-1] in _NOT_SECRET_LAST or (len(parts) > 1 and parts[0] in _NOT_SECRET_FIRST) or any(
-        p in _NOT_SECRET_WORDS for p in parts
+    return (
+        parts[-1] in _NOT_SECRET_LAST
+        or (len(parts) > 1 and parts[0] in _NOT_SECRET_FIRST)
+        or any(p in _NOT_SECRET_WORDS for p in parts)
     )
 
 
 def _classes(value: str) -> int:
-    return sum((
-        any(ch.islower() for ch in value), any(ch.isupper() for ch in value),
-        any(ch.isdigit() for ch in value), any(not ch.isalnum() for ch in value),
-    ))
+    return sum(
+        (
+            any(ch.islower() for ch in value),
+            any(ch.isupper() for ch in value),
+            any(ch.isdigit() for ch in value),
+            any(not ch.isalnum() for ch in value),
+        )
+    )
 
 
-_WORDS = _rx(r"(?i)_*[a-z]+(?:[_\-. :/]+[a-z]+|[_\-. :/]+\d+)+_*")  # snake/kebab words: names and prose, not keys
+_WORD = r"[a-z]{1,24}(?:\d{1,2}[a-z]{0,8})?"
+_WORDS = _rx(
+    rf"(?i)_*{_WORD}(?:[_\-. :/|,]+{_WORD}|[_\-. :/|,]+\d+)+[_\-. :/|,]*"
+)  # snake/kebab words: names and prose, not keys
 
 
 _PARTS = _rx(r"[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -224,7 +245,13 @@ def weak_token(c: Candidate) -> bool:
     """Token/key/secret values must look random: 16+ chars, digits and letters mixed, entropy >= 3, and not
     words or identifiers."""
     s = c.secret
-    if len(s) < 16 or entropy(s) < 3.0 or _WORDS.fullmatch(s) or _identifier_like(s):
+    if (
+        len(s) < 16
+        or entropy(s) < 3.0
+        or _WORDS.fullmatch(s)
+        or _identifier_like(s)
+        or ("[" in s and "]" in s)
+    ):
         return True
     has_digit = any(ch.isdigit() for ch in s)
     has_alpha = any(ch.isalpha() for ch in s)
@@ -237,6 +264,16 @@ def weak_password(c: Candidate) -> bool:
     """Passwords may be short and human, but a lone lowercase word is more likely a label or identifier."""
     s = c.secret
     return len(s) < 6 or _classes(s) < 2 or entropy(s) < 2.0 or bool(_WORDS.fullmatch(unquote(s)))
+
+
+def basic_auth(c: Candidate) -> bool:
+    """`Authorization: Basic base64(user:pass)` with a placeholder password (`user:pass`, `admin:admin`)."""
+    try:
+        user, _, password = base64.b64decode(c.secret, validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return False
+    inner = Candidate(password, user, c.line)
+    return not password or placeholder(inner) or templated(inner) or weak_value(inner)
 
 
 _PEM_BODY = _rx(r"[A-Za-z0-9+/=]{40,}")
@@ -262,4 +299,5 @@ FILTERS: dict[str, Callable[[Candidate], bool]] = {
     "weak_token": weak_token,
     "weak_password": weak_password,
     "pem_body": pem_body,
+    "basic_auth": basic_auth,
 }

@@ -31,7 +31,9 @@ class TermMatcher:
         # of whitespace, so a term broken across a line still counts.
         alternatives = [r"\s+".join(re.escape(part) for part in term.split()) for term in deny]
         self._deny = (
-            re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
+            re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+            if alternatives
+            else None
         )
         self._allow = frozenset(_key(t) for t in allow_terms if t.strip())
 
@@ -44,7 +46,8 @@ class TermMatcher:
         if self._deny is None:
             return []
         return [
-            Detection(m.start(), m.end(), CUSTOM_TERM, "term.deny", "term", 1.0) for m in self._deny.finditer(text)
+            Detection(m.start(), m.end(), CUSTOM_TERM, "term.deny", "term", 1.0)
+            for m in self._deny.finditer(text)
         ]
 
     detect = find_denied  # the detector interface: text -> list[Detection]

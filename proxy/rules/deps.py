@@ -1,17 +1,17 @@
 """Hallucinated and typosquatted dependencies in returned code.
 
 LLMs invent package names, and attackers register the invented or misspelt names ("slopsquatting").
-We check every dependency a code block names against offline lists of popular PyPI and npm packages
-(proxy/rules/data, rebuilt by data/build_lists.py), so the check needs no network and costs well under
-a millisecond per block once the lists are loaded.
+Every dependency a code block names is checked against offline lists of popular PyPI and npm packages
+(proxy/rules/data, rebuilt by data/build_lists.py): no network, and well under a millisecond per block
+once the lists are loaded (the first call loads and indexes them, a few hundred milliseconds).
 
 Two findings:
-- ``deps.typosquat`` (high): a name that is not popular but is one or two edits (or a separator
-  reordering) away from a popular one: `reqeusts`, `python-dateutils`, `lodahs`.
+- ``deps.typosquat`` (high): a name that is not popular but is a small edit (or a separator reordering)
+  away from a popular one: `reqeusts`, `python-dateutils`, `dateutil-python`, `lodahs`.
 - ``deps.unknown-package`` (medium): an explicit install (`pip install`, `npm install`, requirements
   lines, package.json / pyproject entries) of a name that is not in the popular list.
-Imports of unknown modules are not reported as unknown: they are usually the project's own modules.
-Imports are only checked for close typos of popular packages, with stricter limits.
+Imports of unknown modules are never reported as unknown (they are usually the project's own modules);
+imports are only checked for typing slips of popular packages.
 """
 
 from __future__ import annotations
@@ -28,39 +28,38 @@ from importlib import resources
 
 from proxy.pipeline.context import CodeFinding
 
-__all__ = ["check_dependencies"]
+__all__ = ["check_dependencies", "preload"]
 
 _CWE = "CWE-829"
 _OWASP = "A06:2021-Vulnerable and Outdated Components"
 _MAX_NAME = 100  # longer tokens are not package names; also bounds the edit-distance work
+_SEP = re.compile(r"[-_.]+")
+_REG_NAME = {"pypi": "PyPI", "npm": "npm"}
 
-# --------------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------------------
 # Offline data
 
 
 @dataclass(frozen=True)
 class _Registry:
-    """Popular names of one ecosystem plus a deletion-neighbourhood index for near-miss search.
+    """Popular names of one ecosystem plus the indexes that make near-miss search cheap.
 
-    index maps every popular name and every one-character deletion of it to the names it came from
-    (the SymSpell idea): a query's own deletions (up to two) looked up there give a small candidate set
-    whose true edit distance is then computed. Transpositions are probed directly.
+    `index` maps every popular name and each of its one-character deletions to the names it came from (the
+    SymSpell idea): the query's own deletions looked up there give a handful of candidates whose true edit
+    distance is then computed, instead of comparing against thousands of names.
     """
 
-    name: str
     rank: dict[str, int]  # normalized name -> popularity rank (0 = most popular)
-    index: dict[str, tuple[str, ...]]
+    index: dict[str, list[str]]  # never mutated after the build
     squashed: dict[str, str]  # name without separators -> popular name (separator confusion)
-    tokens: dict[tuple[str, ...], str]  # sorted separator-split tokens -> popular name
+    tokens: dict[tuple[str, ...], str]  # sorted separator-split tokens -> popular name (reordering)
 
     def __contains__(self, name: str) -> bool:
         return name in self.rank
 
 
-_SEP = re.compile(r"[-_.]+")
-
-
 def _norm_pypi(name: str) -> str:
+    """PEP 503 normalisation: `Flask_Login` and `flask-login` are one project."""
     return _SEP.sub("-", name).lower()
 
 
@@ -69,44 +68,54 @@ def _read_lines(filename: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-def _build_registry(name: str, names: Iterable[str]) -> _Registry:
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _build_registry(names: Iterable[str]) -> _Registry:
     rank: dict[str, int] = {}
     for n in names:
         rank.setdefault(n, len(rank))
     index: dict[str, list[str]] = {}
     squashed: dict[str, str] = {}
     tokens: dict[tuple[str, ...], str] = {}
-    for n in rank:  # insertion order = popularity order, so setdefault keeps the most popular
+    for n in rank:  # popularity order, so setdefault keeps the most popular owner of a key
         if n.startswith("@"):
-            continue  # scoped names are owned namespaces: nobody else can publish near them
-        for key in {n, *_deletions(n)}:
-            index.setdefault(key, []).append(n)
+            continue  # npm scopes are owned: nobody else can publish next to a scoped name
+        index.setdefault(n, []).append(n)
+        for i in range(len(n)):  # plain loop: this build dominates the one-off load time
+            key = n[:i] + n[i + 1 :]
+            owners = index.get(key)
+            if owners is None:
+                index[key] = [n]
+            elif owners[-1] != n:
+                owners.append(n)
         squashed.setdefault(_SEP.sub("", n), n)
         parts = tuple(sorted(p for p in _SEP.split(n) if p))
         if len(parts) > 1:
             tokens.setdefault(parts, n)
-    frozen = {k: tuple(v) for k, v in index.items()}
-    return _Registry(name, rank, frozen, squashed, tokens)
+    return _Registry(rank, index, squashed, tokens)
 
 
 @lru_cache(maxsize=1)
 def _pypi() -> _Registry:
-    return _build_registry("PyPI", (_norm_pypi(n) for n in _read_lines("pypi_top.txt")))
+    return _build_registry(_norm_pypi(n) for n in _read_lines("pypi_top.txt"))
 
 
 @lru_cache(maxsize=1)
 def _npm() -> _Registry:
-    return _build_registry("npm", (n.lower() for n in _read_lines("npm_top.txt")))
+    return _build_registry(n.lower() for n in _read_lines("npm_top.txt"))
 
 
 @lru_cache(maxsize=1)
 def _npm_scopes() -> _Registry:
-    """Scopes (without the `@`) of the popular scoped packages, for look-alike scope search."""
-    return _build_registry("npm", (n[1:].split("/", 1)[0] for n in _npm().rank if n.startswith("@")))
+    """Scopes (without `@`) of the popular scoped packages, to spot look-alike scopes (`@typs/node`)."""
+    return _build_registry(n[1:].split("/", 1)[0] for n in _npm().rank if n.startswith("@"))
 
 
 @lru_cache(maxsize=1)
 def _python_stdlib() -> frozenset[str]:
+    # The shipped list covers modules removed from newer Pythons that snippets still import.
     return frozenset(_read_lines("python_stdlib.txt")) | frozenset(sys.stdlib_module_names)
 
 
@@ -116,10 +125,15 @@ def _node_builtins() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _local_module_names() -> frozenset[str]:
+    return frozenset(_read_lines("local_module_names.txt"))
+
+
+@lru_cache(maxsize=1)
 def _import_map() -> dict[str, str]:
-    """Import name -> distribution ("-" for namespaces), keyed both as written and lower-cased."""
+    """Import name -> distribution ("-" for namespaces), keyed as written and lower-cased."""
     out: dict[str, str] = {}
-    for line in _read_lines("python_import_names.tsv"):
+    for line in _read_lines("python_import_names.txt"):
         imp, _, dist = line.partition("\t")
         out.setdefault(imp.strip(), dist.strip())
         out.setdefault(imp.strip().lower(), dist.strip())
@@ -128,16 +142,20 @@ def _import_map() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _import_targets() -> _Registry:
-    """Import names worth guarding against typos: mapped import names of the popular distributions."""
-    return _build_registry("PyPI", (k.lower() for k, v in _import_map().items() if v != "-"))
+    """Import names (`yaml`, `cv2`, `sklearn`...) of popular distributions, guarded against typos too."""
+    return _build_registry(k.lower() for k, v in _import_map().items() if v != "-")
 
 
-# --------------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------------------
 # Near-miss search
 
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+# How popular a package must be (rank in its list) to be worth squatting at edit distance 1 and 2. Below
+# that, look-alikes are mostly legitimate packages of their own (`watcher` / `matcher`).
+_TARGET_RANK = {1: 10_000, 2: 2_000}
+_MIN_LEN_SWAP = 4  # from 4 characters only swapped neighbours are checked...
+_MIN_LEN_EDIT = 5  # ...other edits from 5: shorter names collide by chance (`spdx` / `spdy`)
+_MIN_LEN_DIST2 = 9  # two edits only between long names
+_IMPORT_MAX_RANK = 2_000  # imports may be local modules: only slips of very popular packages count
 
 
 def _osa_distance(a: str, b: str, limit: int) -> int:
@@ -148,28 +166,33 @@ def _osa_distance(a: str, b: str, limit: int) -> int:
     prev = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
         cur = [i] + [0] * len(b)
-        row_min = i
         for j in range(1, len(b) + 1):
             cost = 0 if a[i - 1] == b[j - 1] else 1
             v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 v = min(v, prev2[j - 2] + 1)
             cur[j] = v
-            row_min = min(row_min, v)
-        if row_min > limit:
+        if min(cur) > limit:
             return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
 
 
+def _core_len(name: str) -> int:
+    return len(_SEP.sub("", name))
+
+
+def _max_distance(name: str) -> int:
+    n = _core_len(name)
+    if n < _MIN_LEN_SWAP:
+        return 0
+    return 2 if n >= _MIN_LEN_DIST2 else 1
+
+
 def _is_version_variant(a: str, b: str) -> bool:
-    """`boto` vs `boto3`, `pyqt5` vs `pyqt6`: different major lines, not a typo of each other."""
+    """`boto` vs `boto3`, `pyqt5` vs `pyqt6`: different major lines, not typos of each other."""
     sa, sb = a.rstrip("0123456789"), b.rstrip("0123456789")
     return sa == sb and (sa != a or sb != b)
-
-
-def _is_plural_variant(a: str, b: str) -> bool:
-    return a + "s" == b or b + "s" == a
 
 
 _KEY_POS = {
@@ -177,13 +200,13 @@ _KEY_POS = {
     for row, keys in enumerate(("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"))
     for col, ch in enumerate(keys)
 }
-_HOMOGLYPHS = frozenset({("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("5", "s"), ("3", "e"), ("-", "_")})
+_HOMOGLYPHS = frozenset({("0", "o"), ("1", "l"), ("1", "i"), ("l", "i"), ("5", "s"), ("3", "e")})
 
 
 def _is_slip(typed: str, meant: str) -> bool:
     """A mechanical typing slip of `meant`: swapped neighbours, a doubled letter, a neighbouring key or a
-    look-alike character. Dropped letters and arbitrary substitutions also turn one real word into another
-    (`player` / `layer`), so for module imports (often local modules) only slips count."""
+    look-alike character. Dropped letters, plurals and arbitrary substitutions also turn one real word
+    into another (`player` / `layer`), so for imports, which are often local modules, only slips count."""
     if len(typed) == len(meant):
         diff = [i for i in range(len(typed)) if typed[i] != meant[i]]
         if len(diff) == 2 and diff[1] == diff[0] + 1:
@@ -199,27 +222,9 @@ def _is_slip(typed: str, meant: str) -> bool:
     if len(typed) == len(meant) + 1:
         for i in range(len(typed)):
             if typed[:i] + typed[i + 1 :] == meant:
-                return (i > 0 and typed[i] == typed[i - 1]) or (i + 1 < len(typed) and typed[i] == typed[i + 1])
+                before = i > 0 and typed[i] == typed[i - 1]
+                return before or (i + 1 < len(typed) and typed[i] == typed[i + 1])
     return False
-
-
-# How popular a package must be (rank in its list) to be worth squatting at edit distance 1 and 2: the
-# rank limits keep legitimate, less popular look-alikes (`watcher` / `matcher`) from being reported.
-_TARGET_RANK = {1: 10000, 2: 2000}
-_MIN_LEN_EDIT = 5  # shorter names collide by chance (`spdx` / `spdy`); only swaps are checked from 4
-_MIN_LEN_SWAP = 4
-_MIN_LEN_DIST2 = 9
-
-
-def _core_len(name: str) -> int:
-    return len(_SEP.sub("", name))
-
-
-def _max_distance(name: str) -> int:
-    n = _core_len(name)
-    if n < _MIN_LEN_SWAP:
-        return 0
-    return 2 if n >= _MIN_LEN_DIST2 else 1
 
 
 def _near_miss(
@@ -228,8 +233,9 @@ def _near_miss(
     max_dist: int,
     max_rank: int | None = None,
     accept: Callable[[str, str], bool] | None = None,
+    min_len_edit: int = _MIN_LEN_EDIT,
 ) -> str | None:
-    """The most popular registry name a non-popular `name` looks like a misspelling of, if any."""
+    """The most popular registry name that a non-popular `name` looks like a misspelling of, if any."""
     if max_dist <= 0 or name in reg or len(name) > _MAX_NAME:
         return None
     best: tuple[int, int, str] | None = None
@@ -241,74 +247,82 @@ def _near_miss(
             return
         if _is_version_variant(name, cand) or (accept is not None and not accept(name, cand)):
             return
-        key = (dist, r, cand)
-        if best is None or key < best:
-            best = key
+        if best is None or (dist, r, cand) < best:
+            best = (dist, r, cand)
 
     squashed = reg.squashed.get(_SEP.sub("", name))
     if squashed is not None and squashed != name:
-        consider(squashed, 1)  # `python_dateutil`-style separator confusion (npm keeps separators)
+        consider(squashed, 1)  # separator confusion: `lodashmerge` for `lodash.merge`
     parts = tuple(sorted(p for p in _SEP.split(name) if p))
-    if len(parts) > 1:
-        reordered = reg.tokens.get(parts)
-        if reordered is not None and reordered != name:
-            consider(reordered, 1)  # `dateutil-python` for `python-dateutil`
+    reordered = reg.tokens.get(parts) if len(parts) > 1 else None
+    if reordered is not None and reordered != name:
+        consider(reordered, 1)  # `dateutil-python` for `python-dateutil`
     for i in range(len(name) - 1):
         swapped = name[:i] + name[i + 1] + name[i] + name[i + 2 :]
         if swapped != name and swapped in reg:
             consider(swapped, 1)  # `lodahs`, `reqeusts`
-    if _core_len(name) < _MIN_LEN_EDIT:
-        return best[2] if best else None
-    probes = {name} | _deletions(name)
-    if max_dist >= 2:
-        probes |= {d2 for d1 in _deletions(name) for d2 in _deletions(d1)}
-    seen: set[str] = set()
-    for probe in probes:
-        for cand in reg.index.get(probe, ()):
-            if cand in seen or cand == name:
-                continue
-            seen.add(cand)
-            limit = min(max_dist, 2 if _core_len(cand) >= _MIN_LEN_DIST2 else 1)
-            if _core_len(cand) < _MIN_LEN_EDIT:
-                continue
-            dist = _osa_distance(name, cand, limit)
-            if dist <= limit:
-                consider(cand, dist)
+    if _core_len(name) >= min_len_edit:
+        probes = {name} | _deletions(name)
+        if max_dist >= 2:
+            probes |= {d2 for d1 in _deletions(name) for d2 in _deletions(d1)}
+        seen: set[str] = set()
+        for probe in probes:
+            for cand in reg.index.get(probe, ()):
+                if cand in seen or cand == name or _core_len(cand) < min_len_edit:
+                    continue
+                seen.add(cand)
+                limit = min(max_dist, 2 if _core_len(cand) >= _MIN_LEN_DIST2 else 1)
+                dist = _osa_distance(name, cand, limit)
+                if dist <= limit:
+                    consider(cand, dist)
     return best[2] if best else None
 
 
-# --------------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------------------
 # Extraction
 
-_Dep = tuple[str, int, str]  # (ecosystem "pypi" | "npm", line, raw name)
-
-_PY_IMPORT = re.compile(r"^[ \t]*import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*"
-                        r"(?:[ \t]+as[ \t]+\w+)?)*)", re.MULTILINE)
+_PY_IMPORT = re.compile(
+    r"^[ \t]*import[ \t]+([A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?"
+    r"(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*(?:[ \t]+as[ \t]+\w+)?)*)",
+    re.MULTILINE,
+)
 _PY_FROM = re.compile(r"^[ \t]*from[ \t]+([A-Za-z_]\w*)[\w.]*[ \t]+import\b", re.MULTILINE)
 _JS_SPEC = re.compile(
     r"""(?:\brequire\s*\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+)(['"])([^'"\n]{1,200})\1""",
     re.MULTILINE,
 )
 _INSTALL = re.compile(
-    r"(?:^|[\s;&|(`!%$\"'])(?P<tool>pip3?(?:\.\d+)?|python3?(?:\.\d+)?\s+-m\s+pip|uv\s+pip|uv|pipx|poetry|pipenv"
-    r"|npm|yarn|pnpm|bun)\s+(?P<verb>install|i|add)\b(?P<args>[^\n;&|#`)]*)",
+    r"(?:^|[\s;&|(`!%$\"'])"
+    r"(?P<tool>pip3?(?:\.\d+)?|python3?(?:\.\d+)?\s+-m\s+pip|uv\s+pip|uv|pipx|poetry|pipenv|npm|yarn|pnpm|bun)"
+    r"\s+(?:global\s+)?(?P<verb>install|i|add)\b(?P<args>[^\n;&|#`)]*)",
     re.MULTILINE,
 )
-_PY_LIST_INSTALL = re.compile(r"""['"]pip['"]\s*,\s*['"]install['"]\s*,(?P<args>[^\]\)\n]*)""")
+_PY_LIST_INSTALL = re.compile(r"""['"]pip['"]\s*,\s*['"]install['"]\s*,(?P<args>[^\])\n]*)""")
+_QUOTED = re.compile(r"""['"]([^'"]+)['"]""")
 _REQ_NAME = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(.*)$")
 _NPM_NAME = re.compile(r"^(@[a-z0-9][\w.-]*/[\w.-]+|[a-z0-9][\w.-]*)(?:@.*)?$", re.IGNORECASE)
+_SCOPED_SPEC = re.compile(r"@[a-z0-9][\w.-]*/", re.IGNORECASE)
+_NPM_TOOLS = frozenset({"npm", "yarn", "pnpm", "bun"})
+_PKG_JSON_SECTIONS = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
+_PKG_JSON_SECTION_RE = re.compile(r'"(?:' + "|".join(_PKG_JSON_SECTIONS) + r')"\s*:\s*\{([^{}]*)\}')
+_LOCAL_VERSIONS = ("file:", "link:", "workspace:", "portal:", "git", "github:", "http", ".", "/")
 
-_PIP_VALUE_OPTS = frozenset(
-    "-r --requirement -c --constraint -e --editable -i --index-url --extra-index-url -f --find-links "
-    "-t --target --prefix --root --trusted-host --platform --python-version --implementation --abi --src "
-    "--upgrade-strategy --progress-bar --log --proxy --retries --timeout --cache-dir --cert --client-cert "
-    "--only-binary --no-binary --config-settings -C --global-option --python --group --report --index "
-    "--default-index --with --extra -p --python-platform --source --optional --dev-group".split()
-)
-_NPM_VALUE_OPTS = frozenset(
-    "--registry --prefix --workspace -w --tag --omit --include --filter --cwd --scope --save-prefix "
-    "--modules-folder --cache-folder --network-timeout --mutex".split()
-)
+# Options that take a value, so the next token is not a package name.
+# fmt: off
+_PIP_VALUE_OPTS = frozenset((
+    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+    "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host",
+    "--platform", "--python-version", "--implementation", "--abi", "--src", "--upgrade-strategy",
+    "--progress-bar", "--log", "--proxy", "--retries", "--timeout", "--cache-dir", "--cert", "--client-cert",
+    "--only-binary", "--no-binary", "--config-settings", "-C", "--global-option", "--python", "--group",
+    "--report", "--index", "--default-index", "--with", "--extra", "-p", "--python-platform", "--source",
+    "--optional", "--dev-group",
+))
+_NPM_VALUE_OPTS = frozenset((
+    "--registry", "--prefix", "--workspace", "-w", "--tag", "--omit", "--include", "--filter", "--cwd",
+    "--scope", "--save-prefix", "--modules-folder", "--cache-folder", "--network-timeout", "--mutex",
+))
+# fmt: on
 
 
 def _line_at(code: str, pos: int) -> int:
@@ -319,69 +333,60 @@ def _python_imports(code: str) -> Iterator[tuple[int, str]]:
     for m in _PY_IMPORT.finditer(code):
         line = _line_at(code, m.start())
         for part in m.group(1).split(","):
-            mod = part.strip().split()[0] if part.strip() else ""
-            if mod:
-                yield line, mod.split(".")[0]
+            words = part.split()
+            if words:
+                yield line, words[0].split(".")[0]
     for m in _PY_FROM.finditer(code):
-        yield _line_at(code, m.start()), m.group(1)
+        yield _line_at(code, m.start()), m.group(1)  # relative imports (`from . import x`) never match
 
 
 def _js_specifiers(code: str) -> Iterator[tuple[int, str]]:
     for m in _JS_SPEC.finditer(code):
         spec = m.group(2).split("?", 1)[0].strip()
-        if not spec or spec[0] in "./~#$@" and not re.match(r"@[a-z0-9][\w.-]*/", spec, re.IGNORECASE):
+        if not spec or (spec[0] in "./~#$@" and not _SCOPED_SPEC.match(spec)):
             continue  # relative paths and bundler aliases (`@/components`, `~/x`, `#internal`)
         if ":" in spec and not spec.startswith("node:"):
             continue  # URLs, `bun:`, `virtual:` modules
         yield _line_at(code, m.start()), spec
 
 
-def _split_args(args: str) -> list[str]:
-    try:
-        return shlex.split(args, comments=False, posix=True)
-    except ValueError:
-        return args.split()
-
-
-def _install_names(tool: str, args: str) -> Iterator[tuple[str, str]]:
-    """(ecosystem, raw package token) for each package an install command names."""
-    eco = "npm" if tool in {"npm", "yarn", "pnpm", "bun"} else "pypi"
+def _install_tokens(eco: str, args: str) -> Iterator[str]:
+    """The package arguments of one install command (options and their values skipped)."""
     value_opts = _NPM_VALUE_OPTS if eco == "npm" else _PIP_VALUE_OPTS
-    tokens = _split_args(args)
+    try:
+        tokens = shlex.split(args, comments=False, posix=True)
+    except ValueError:
+        tokens = args.split()
     skip_next = False
     for tok in tokens:
         if skip_next:
             skip_next = False
-            continue
-        if tok.startswith("-"):
+        elif tok.startswith("-"):
             skip_next = tok in value_opts
-            continue
-        if tok in {"\\", ">", "<", "2>", ">>"}:
-            continue
-        yield eco, tok
+        elif tok not in {"\\", ">", "<", "2>", ">>"}:
+            yield tok
 
 
 def _install_commands(code: str) -> Iterator[tuple[int, str, str]]:
-    # Shell line continuations become two spaces: same length, so positions still index the original code.
+    """(line, ecosystem, raw token) for packages named by install commands anywhere in the block."""
+    # Line continuations become spaces of the same length, so positions still index the original code.
     joined = re.sub(r"\\\r?\n", lambda m: " " * len(m.group()), code)
     for m in _INSTALL.finditer(joined):
-        tool = re.sub(r"\s+", " ", m.group("tool"))
-        tool = "pip" if "pip" in tool and tool not in {"pipx", "pipenv"} else tool
-        if tool == "uv" and m.group("verb") != "add":
-            continue  # `uv install` does not exist; `uv pip install` is matched as its own tool
-        if tool == "poetry" and m.group("verb") != "add":
-            continue  # `poetry install` installs the lock file, names no packages
+        tool = m.group("tool").split()[0]
+        if tool in {"uv", "poetry"} and m.group("verb") != "add":
+            continue  # `uv pip install` is matched as its own tool; `poetry install` names no packages
+        eco = "npm" if tool in _NPM_TOOLS else "pypi"
         line = _line_at(code, m.start("tool"))
-        for eco, tok in _install_names(tool, m.group("args")):
+        for tok in _install_tokens(eco, m.group("args")):
             yield line, eco, tok
-    for m in _PY_LIST_INSTALL.finditer(code):
-        line = _line_at(code, m.start())
-        quoted = re.findall(r"""['"]([^'"]+)['"]""", m.group("args"))
-        for eco, tok in _install_names("pip", " ".join(shlex.quote(q) for q in quoted)):
-            yield line, eco, tok
+    for m in _PY_LIST_INSTALL.finditer(code):  # subprocess.run([sys.executable, "-m", "pip", "install", ...])
+        args = " ".join(shlex.quote(q) for q in _QUOTED.findall(m.group("args")))
+        for tok in _install_tokens("pypi", args):
+            yield _line_at(code, m.start()), "pypi", tok
 
 
 def _pypi_token_name(tok: str) -> str | None:
+    """The project name in a pip argument or requirement line; None for paths, URLs and files."""
     tok = tok.strip().strip("'\"")
     if not tok or "://" in tok or tok.startswith(("git+", ".", "/", "~", "$", "{", "-")):
         return None
@@ -393,12 +398,11 @@ def _pypi_token_name(tok: str) -> str | None:
     rest = m.group(2).strip()
     if rest and rest[0] not in "=<>!~;@,(":
         return None
-    if rest.startswith("@") and not rest.startswith("@^") and "://" in rest:
-        return None  # PEP 508 direct reference: comes from a URL, not the index
     return m.group(1)
 
 
 def _npm_token_name(tok: str) -> str | None:
+    """The package name in an npm argument (`name@1.2`, `@scope/name@^2`); None for paths, URLs, repos."""
     tok = tok.strip().strip("'\"")
     if not tok or tok.startswith((".", "/", "~", "$", "{", "-", "git", "http", "file:", "link:", "github:")):
         return None
@@ -415,35 +419,31 @@ def _requirements(code: str) -> Iterator[tuple[int, str]]:
         line = re.split(r"\s#", raw, maxsplit=1)[0].strip().rstrip("\\").strip()
         if not line or line.startswith(("#", "-")) or "://" in line:
             continue  # comments, options (-r, -e, --hash), URLs and PEP 508 direct references
-        name = _pypi_token_name(line)
-        if name:
-            yield no, name
+        yield no, line
 
 
 def _pkg_json(code: str) -> Iterator[tuple[int, str]]:
-    sections = ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies")
     found: list[tuple[str, str]] = []
     try:
         data = json.loads(code)
     except ValueError:
         data = None
     if isinstance(data, dict):
-        for sec in sections:
+        for sec in _PKG_JSON_SECTIONS:
             deps = data.get(sec)
             if isinstance(deps, dict):
                 found.extend((str(k), str(v)) for k, v in deps.items())
     else:  # fragments: read `"name": "version"` pairs inside dependency sections
-        for sm in re.finditer(r'"(?:%s)"\s*:\s*\{([^{}]*)\}' % "|".join(sections), code):
+        for sm in _PKG_JSON_SECTION_RE.finditer(code):
             found.extend(re.findall(r'"([^"]+)"\s*:\s*"([^"]*)"', sm.group(1)))
     for name, version in found:
-        if version.startswith(("file:", "link:", "workspace:", "portal:", "git", "github:", "http", ".", "/")):
+        if version.startswith(_LOCAL_VERSIONS):
             continue
-        if version.startswith("npm:"):
-            target = _npm_token_name(version[4:])
-            name = target or name
+        if version.startswith("npm:"):  # alias: "lodash-es": "npm:lodash@^4"
+            name = _npm_token_name(version[4:]) or name
         elif "/" in version and not version.startswith("@"):
             continue  # `user/repo#tag`
-        m = re.search(r'"%s"\s*:' % re.escape(name), code)
+        m = re.search('"' + re.escape(name) + r'"\s*:', code)
         yield (_line_at(code, m.start()) if m else 1), name
 
 
@@ -452,42 +452,34 @@ def _pyproject(code: str) -> Iterator[tuple[int, str]]:
         data = tomllib.loads(code)
     except tomllib.TOMLDecodeError:
         return
-    reqs: list[str] = []
+    reqs: list[object] = []
     project = data.get("project", {})
     reqs.extend(project.get("dependencies", []) or [])
     for group in (project.get("optional-dependencies", {}) or {}).values():
         reqs.extend(group)
     for group in (data.get("dependency-groups", {}) or {}).values():
-        reqs.extend(x for x in group if isinstance(x, str))
+        reqs.extend(group)
     poetry = data.get("tool", {}).get("poetry", {})
     tables = [poetry.get("dependencies", {}), poetry.get("dev-dependencies", {})]
     tables += [g.get("dependencies", {}) for g in (poetry.get("group", {}) or {}).values()]
     for table in tables:
         for name, spec in (table or {}).items():
-            if name.lower() == "python" or (isinstance(spec, dict) and ({"path", "git", "url"} & set(spec))):
-                continue
-            reqs.append(name)
+            local = isinstance(spec, dict) and bool({"path", "git", "url"} & set(spec))
+            if name.lower() != "python" and not local:
+                reqs.append(name)
     for req in reqs:
-        if not isinstance(req, str):
+        if not isinstance(req, str) or "://" in req:
             continue
         name = _pypi_token_name(req)
         if name:
-            m = re.search(r"""(?m)^\s*["']?%s\b""" % re.escape(name), code) or re.search(re.escape(name), code)
+            m = re.search(r"""(?m)^\s*["']?""" + re.escape(name) + r"\b", code) or re.search(
+                re.escape(name), code
+            )
             yield (_line_at(code, m.start()) if m else 1), name
 
 
-# --------------------------------------------------------------------------------------------------
+# ---------------------------------------------------------------------------------------------------------
 # Checks
-
-_LOCAL_MODULE_NAMES = frozenset(
-    "utils util helpers helper models model config configs settings schemas schema views view forms tests test "
-    "app apps main db database api core common constants services service routes router routers handlers "
-    "handler crud auth deps dependencies security tasks task worker workers client clients server lib src "
-    "types exceptions errors logger serializers admin urls signals middleware storage cache cli commands "
-    "scripts plugins plugin data dataset datasets loader loaders parser parsers runner train trainer metrics "
-    "module modules package manager managers state store stores events components component pages page".split()
-)
-_IMPORT_MAX_RANK = 2000  # imports: distance 1 and typing slips only (they may be local modules)
 
 
 @dataclass(frozen=True)
@@ -503,8 +495,9 @@ def _typosquat(name: str, target: str, eco: str, line: int) -> _Hit:
     return _Hit(
         "deps.typosquat",
         line,
-        f"Dependency '{name[:_MAX_NAME]}' is not a known {_REG_NAME[eco]} package but looks like a misspelling of "
-        f"the popular '{target}' (possible typosquat / hallucinated package that an attacker can register).",
+        f"Dependency '{name[:_MAX_NAME]}' is not a known {_REG_NAME[eco]} package but looks like a "
+        f"misspelling of the popular '{target}' (possible typosquat, or a hallucinated name an attacker "
+        "can register).",
         f"Use the real package: {tool} {target} (check the name on the registry before installing).",
     )
 
@@ -513,71 +506,64 @@ def _unknown(name: str, eco: str, line: int) -> _Hit:
     return _Hit(
         "deps.unknown-package",
         line,
-        f"Install of '{name[:_MAX_NAME]}', which is not among the popular {_REG_NAME[eco]} packages: LLMs invent "
-        "package names and attackers register them (slopsquatting).",
-        "Verify the package exists, is the one you mean and is maintained (registry page, source repository, "
-        "downloads) before installing; pin it with a hash (pip --require-hashes / npm lockfile).",
+        f"Install of '{name[:_MAX_NAME]}', which is not among the popular {_REG_NAME[eco]} packages: "
+        "LLMs invent package names and attackers register them (slopsquatting).",
+        "Verify the package exists, is the one you mean and is maintained (registry page, source "
+        "repository, downloads) before installing; pin it with hashes (pip --require-hashes, npm lockfile).",
     )
 
 
-_REG_NAME = {"pypi": "PyPI", "npm": "npm"}
-
-
-def _check_declared(eco: str, raw: str, line: int) -> _Hit | None:
-    """An explicit install or manifest entry: popular, a typo of a popular name, or unknown."""
-    if eco == "pypi":
-        name = _pypi_token_name(raw)
-        if not name:
-            return None
-        norm = _norm_pypi(name)
-        reg = _pypi()
-        if norm in reg:
-            return None
-        target = _near_miss(norm, reg, _max_distance(norm))
-        return _typosquat(name, target, eco, line) if target else _unknown(name, eco, line)
-    name = _npm_token_name(raw)
-    if not name:
-        return None
-    norm = name.lower()
-    reg = _npm()
-    if norm in reg or norm.removeprefix("node:") in _node_builtins():
-        return None
-    if norm.startswith("@"):
-        return _check_scoped(norm, name, line)
-    target = _near_miss(norm, reg, _max_distance(norm))
-    return _typosquat(name, target, eco, line) if target else _unknown(name, eco, line)
-
-
 def _check_scoped(norm: str, name: str, line: int) -> _Hit | None:
-    """Scopes are owned on npm, so only a look-alike scope (`@typs/node`) is a squatting risk."""
+    """npm scopes are owned, so inside a real scope there is no squatting; only a look-alike scope is."""
     scope, _, rest = norm.partition("/")
     scopes = _npm_scopes()
-    bare = scope[1:]
-    if bare in scopes:
-        return None  # a name inside a real scope can only be published by that scope's owner
-    real = _near_miss(bare, scopes, 1)
+    if scope[1:] in scopes:
+        return None
+    real = _near_miss(scope[1:], scopes, 1, min_len_edit=_MIN_LEN_SWAP)  # scopes are short: `@typs`
     if real is not None and f"@{real}/{rest}" in _npm():
         return _typosquat(name, f"@{real}/{rest}", "npm", line)
     return None  # an unknown scope is most likely a private registry: not reported
 
 
+def _check_declared(eco: str, raw: str, line: int) -> _Hit | None:
+    """An explicit install or manifest entry: popular, a misspelling of a popular name, or unknown."""
+    if eco == "pypi":
+        name = _pypi_token_name(raw)
+        if not name:
+            return None
+        norm, reg = _norm_pypi(name), _pypi()
+    else:
+        name = _npm_token_name(raw)
+        if not name:
+            return None
+        norm, reg = name.lower(), _npm()
+        if norm.removeprefix("node:") in _node_builtins():
+            return None
+        if norm.startswith("@"):
+            return None if norm in reg else _check_scoped(norm, name, line)
+    if norm in reg:
+        return None
+    target = _near_miss(norm, reg, _max_distance(norm))
+    return _typosquat(name, target, eco, line) if target else _unknown(name, eco, line)
+
+
 def _check_python_import(mod: str, line: int) -> _Hit | None:
-    if mod in _python_stdlib() or mod in _import_map() or mod.lower() in _import_map():
+    imports = _import_map()
+    if mod in _python_stdlib() or mod in imports or mod.lower() in imports:
         return None
     norm = _norm_pypi(mod)
-    if norm in _pypi() or mod.lower() in _LOCAL_MODULE_NAMES or len(_SEP.sub("", norm)) < 5:
+    if norm in _pypi() or mod.lower() in _local_module_names() or _core_len(norm) < _MIN_LEN_EDIT:
         return None
-    target = _near_miss(norm, _pypi(), 1, _IMPORT_MAX_RANK, _is_slip) or _near_miss(
-        mod.lower(), _import_targets(), 1, None, _is_slip
-    )
+    target = _near_miss(norm, _pypi(), 1, _IMPORT_MAX_RANK, _is_slip)
     if target is None:
-        return None
-    return _typosquat(mod, _import_map().get(target, target), "pypi", line)
+        alias = _near_miss(mod.lower(), _import_targets(), 1, None, _is_slip)  # `skleran` -> sklearn
+        target = imports.get(alias) if alias else None
+    return _typosquat(mod, target, "pypi", line) if target else None
 
 
 def _check_js_import(spec: str, line: int) -> _Hit | None:
     spec = spec.lower()
-    if spec.removeprefix("node:") in _node_builtins() or spec.startswith("node:"):
+    if spec.startswith("node:") or spec in _node_builtins():
         return None
     parts = spec.split("/")
     name = "/".join(parts[:2]) if spec.startswith("@") else parts[0]
@@ -585,69 +571,67 @@ def _check_js_import(spec: str, line: int) -> _Hit | None:
         return None
     if name.startswith("@"):
         return _check_scoped(name, name, line)
-    if name in _LOCAL_MODULE_NAMES or len(_SEP.sub("", name)) < 5:
+    if name in _local_module_names() or _core_len(name) < _MIN_LEN_EDIT:
         return None
     target = _near_miss(name, _npm(), 1, _IMPORT_MAX_RANK, _is_slip)
-    if target is None:
-        return None
-    return _typosquat(name, target, "npm", line)
+    return _typosquat(name, target, "npm", line) if target else None
 
 
+# fmt: off
 _LANG_ALIASES = {
     "py": "python", "python3": "python", "ipython": "python", "jupyter": "python",
     "js": "javascript", "jsx": "javascript", "mjs": "javascript", "cjs": "javascript", "node": "javascript",
     "ts": "typescript", "tsx": "typescript", "mts": "typescript", "cts": "typescript",
-    "sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash", "shell-session": "bash", "shellsession": "bash",
+    "sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash", "shell-session": "bash",
     "requirements.txt": "requirements", "pip": "requirements", "pip-requirements": "requirements",
     "package.json": "json", "jsonc": "json", "pyproject": "toml", "pyproject.toml": "toml",
 }
+# fmt: on
 
 
 def _hits(code: str, language: str) -> Iterator[_Hit | None]:
-    lang = _LANG_ALIASES.get(language.lower().strip(), language.lower().strip())
+    lang = language.lower().strip()
+    lang = _LANG_ALIASES.get(lang, lang)
     if lang == "requirements":
-        for line, name in _requirements(code):
-            yield _check_declared("pypi", name, line)
-        return
-    if lang == "json":
+        for line, req in _requirements(code):
+            yield _check_declared("pypi", req, line)
+    elif lang == "json":
         for line, name in _pkg_json(code):
             yield _check_declared("npm", name, line)
-        return
-    if lang == "toml":
+    elif lang == "toml":
         for line, name in _pyproject(code):
             yield _check_declared("pypi", name, line)
-        return
-    for line, eco, tok in _install_commands(code):
-        yield _check_declared(eco, tok, line)
-    if lang == "python":
-        for line, mod in _python_imports(code):
-            yield _check_python_import(mod, line)
-    elif lang in {"javascript", "typescript"}:
-        for line, spec in _js_specifiers(code):
-            yield _check_js_import(spec, line)
+    else:  # any language may carry install commands (`# pip install x`, `RUN npm i y`, `!pip install z`)
+        for line, eco, tok in _install_commands(code):
+            yield _check_declared(eco, tok, line)
+        if lang == "python":
+            for line, mod in _python_imports(code):
+                yield _check_python_import(mod, line)
+        elif lang in {"javascript", "typescript"}:
+            for line, spec in _js_specifiers(code):
+                yield _check_js_import(spec, line)
+
+
+def preload() -> None:
+    """Load and index the package lists now (about a second) rather than on the first scanned block."""
+    _pypi(), _npm(), _npm_scopes(), _import_targets(), _python_stdlib(), _node_builtins()
+    _local_module_names()
 
 
 def check_dependencies(code: str, language: str) -> list[CodeFinding]:
-    """Typosquatted or unknown dependencies named in one code block, one finding per rule and name."""
-    findings: list[CodeFinding] = []
-    seen: set[tuple[str, str]] = set()
+    """Typosquatted or unknown dependencies named in one code block: one finding per rule and name."""
+    findings: dict[tuple[str, str], CodeFinding] = {}
     for hit in _hits(code, language):
-        if hit is None:
+        if hit is None or (hit.rule, hit.message) in findings:
             continue
-        key = (hit.rule, hit.message)
-        if key in seen:
-            continue
-        seen.add(key)
-        findings.append(
-            CodeFinding(
-                rule_id=hit.rule,
-                cwe=_CWE,
-                owasp=_OWASP,
-                severity="high" if hit.rule == "deps.typosquat" else "medium",
-                message=hit.message,
-                fix=hit.fix,
-                line=hit.line,
-                language=language,
-            )
+        findings[(hit.rule, hit.message)] = CodeFinding(
+            rule_id=hit.rule,
+            cwe=_CWE,
+            owasp=_OWASP,
+            severity="high" if hit.rule == "deps.typosquat" else "medium",
+            message=hit.message,
+            fix=hit.fix,
+            line=hit.line,
+            language=language,
         )
-    return findings
+    return sorted(findings.values(), key=lambda f: f.line)

@@ -9,6 +9,7 @@ selected rule needs a tree.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
@@ -23,6 +24,9 @@ try:  # google-re2; `pyre2` shadows the module name and lacks Set, so check for 
     _HAS_SET = hasattr(_re2, "Set") and hasattr(_re2.Set, "SearchSet")
 except ImportError:  # pragma: no cover - re2 is a pinned dependency
     _HAS_SET = False
+
+
+log = logging.getLogger("spp.rules")
 
 
 class _KeywordIndex:
@@ -107,12 +111,18 @@ class RuleEngine:
         for rule in index.candidates(code):
             if rule.id in disabled:
                 continue
-            if isinstance(rule.matcher, AstGrepMatcher):
-                if not parsed:
-                    root, parsed = parse(code, lang), True
-                lines = rule.matcher.lines(root) if root is not None else []
-            else:
-                lines = rule.matcher.lines(code)
+            try:
+                if isinstance(rule.matcher, AstGrepMatcher):
+                    if not parsed:
+                        root, parsed = parse(code, lang), True
+                    lines = rule.matcher.lines(root) if root is not None else []
+                else:
+                    lines = rule.matcher.lines(code)
+            except BaseException as exc:  # noqa: BLE001 - one broken rule must not fail the answer
+                if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
+                    raise
+                log.warning("rule %s failed on a %s block (%s); skipped", rule.id, lang, type(exc).__name__)
+                continue
             if not lines or (rule.unless is not None and rule.unless.search(code)):
                 continue
             for line in sorted(set(lines)):

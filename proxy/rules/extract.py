@@ -36,6 +36,7 @@ class CodeBlock:
     tag: str  # first word of the info string, as written ("" when untagged)
     language: str | None  # canonical language from the tag; None when untagged or not scannable
     indent: str  # indentation of the opening fence (blocks inside list items)
+    fence: str  # the opening fence marker, e.g. "```" or "~~~~"
     closed: bool
     start: int  # character offset of the opening fence in the whole text / stream
     first_line: int  # 1-based line number, in the whole text / stream, of the first line of code
@@ -112,131 +113,154 @@ class FenceSplitter:
     """Incremental splitter: `push` text as it arrives, get back segments that are complete.
 
     Prose is returned as soon as it cannot start a fence; a block only once its closing fence line
-    (with its newline) has arrived, or at `finish`.
+    (with its newline) has arrived, or at `finish`. An open block is kept as a list of lines, so a
+    long block streamed in tiny chunks costs linear, not quadratic, time.
     """
 
-    __slots__ = ("_buf", "_pos", "_emit", "_mid_line", "_open", "_open_at", "_body_at", "_base", "_base_lines")
+    __slots__ = ("_buf", "_mid_line", "_fence", "_head", "_lines", "_tail", "_open_len", "_start",
+                 "_first_line", "_done", "_done_lines")
 
     def __init__(self) -> None:
-        self._buf = ""
-        self._pos = 0  # scan position in _buf: a line start, or inside a prose line when _mid_line
-        self._emit = 0  # start of text in _buf not yet returned
-        self._mid_line = False
-        self._open: Fence | None = None
-        self._open_at = 0  # offset in _buf of the opening fence line
-        self._body_at = 0  # offset in _buf of the first code line
-        self._base = 0  # characters dropped from the front of _buf
-        self._base_lines = 0  # newlines dropped from the front of _buf
+        self._buf = ""  # not yet returned, outside a block: at most one partial line
+        self._mid_line = False  # _buf continues a line already known to be prose
+        self._fence: Fence | None = None  # the open block, if any
+        self._head = ""  # its opening fence line
+        self._lines: list[str] = []  # its complete code lines
+        self._tail = ""  # its current partial line
+        self._open_len = 0
+        self._start = 0  # offset of the opening fence in the whole stream
+        self._first_line = 0
+        self._done = 0  # characters returned so far
+        self._done_lines = 0  # newlines returned so far
 
     @property
     def in_block(self) -> bool:
-        return self._open is not None
+        return self._fence is not None
 
     def held(self) -> int:
         """Characters received but not yet returned."""
-        return len(self._buf) - self._emit
+        return len(self._buf) + (self._open_len + len(self._tail) if self._fence is not None else 0)
 
     def copy(self) -> FenceSplitter:
         """An independent splitter in the same state (used to look ahead without consuming)."""
         other = FenceSplitter.__new__(FenceSplitter)
         for name in self.__slots__:
             setattr(other, name, getattr(self, name))
+        other._lines = list(self._lines)
         return other
 
     def push(self, text: str) -> list[Segment]:
-        self._buf += text
         out: list[Segment] = []
-        buf = self._buf
-        while True:
-            nl = buf.find("\n", self._pos)
-            if self._open is not None:
-                if nl < 0:
-                    break  # a partial line inside a block: it may be the closing fence
-                if is_closing(buf[self._pos:nl], self._open):
-                    out.append(self._block(nl + 1, closed=True, body_end=self._pos))
-                self._pos = nl + 1
-                continue
-            if self._mid_line:
-                if nl < 0:
-                    self._pos = len(buf)
-                    break
-                self._pos = nl + 1
-                self._mid_line = False
-                continue
-            if nl < 0:
-                if not partial_line_may_open(buf[self._pos:]):
-                    self._mid_line = True
-                    self._pos = len(buf)
-                break
-            fence = parse_opening(buf[self._pos:nl])
-            if fence is not None:
-                self._prose(out, self._pos)
-                self._open, self._open_at, self._body_at = fence, self._pos, nl + 1
-            self._pos = nl + 1
-        if self._open is None:
-            self._prose(out, self._pos)
-        self._trim()
+        if self._fence is not None:
+            text = self._feed_block(text, out)
+        while text:
+            text = self._feed_prose(text, out)
         return out
 
     def finish(self) -> list[Segment]:
         """End of text: whatever is held becomes final (an unclosed block stays a block)."""
         out: list[Segment] = []
-        buf = self._buf
-        if self._open is not None:
-            last = buf[self._pos:]
-            closed = bool(last) and is_closing(last, self._open)
-            out.append(self._block(len(buf), closed=closed, body_end=self._pos if closed else len(buf)))
-        elif not self._mid_line and self._pos < len(buf):
-            fence = parse_opening(buf[self._pos:])
-            if fence is not None:
-                self._prose(out, self._pos)
-                self._open, self._open_at, self._body_at = fence, self._pos, len(buf)
-                out.append(self._block(len(buf), closed=False))
-        self._prose(out, len(buf))
-        self._pos = len(buf)
+        if self._fence is None and self._buf and not self._mid_line:
+            fence = parse_opening(self._buf)
+            if fence is not None:  # "```python" as the very last line
+                self._open(fence, self._buf)
+                self._buf = ""
+        if self._fence is not None:
+            tail = self._tail
+            closed = bool(tail) and is_closing(tail, self._fence)
+            out.append(self._block(tail, closed, body_extra="" if closed else tail))
+        if self._buf:
+            self._emit_prose(out, self._buf)
+            self._buf = ""
         self._mid_line = False
-        self._trim()
         return out
 
     # -- internals -------------------------------------------------------------------------------
-    def _prose(self, out: list[Segment], end: int) -> None:
-        if end > self._emit:
-            out.append(Segment(self._buf[self._emit:end]))
-            self._emit = end
+    def _feed_prose(self, text: str, out: list[Segment]) -> str:
+        """Consume prose; on an opening fence, switch to block mode and return the rest."""
+        buf = self._buf + text
+        self._buf = ""
+        pos = 0
+        if self._mid_line:
+            nl = buf.find("\n")
+            if nl < 0:
+                self._emit_prose(out, buf)
+                return ""
+            pos = nl + 1
+            self._mid_line = False
+        while True:
+            nl = buf.find("\n", pos)
+            if nl < 0:
+                line = buf[pos:]
+                if line and not partial_line_may_open(line):
+                    self._emit_prose(out, buf)
+                    self._mid_line = True
+                else:
+                    self._emit_prose(out, buf[:pos])
+                    self._buf = line
+                return ""
+            fence = parse_opening(buf[pos:nl])
+            if fence is not None:
+                self._emit_prose(out, buf[:pos])
+                self._open(fence, buf[pos:nl + 1])
+                return self._feed_block(buf[nl + 1:], out)
+            pos = nl + 1
 
-    def _block(self, end: int, closed: bool, body_end: int | None = None) -> Segment:
-        fence = self._open
+    def _open(self, fence: Fence, head: str) -> None:
+        """Start a block; all text before `head` has been returned already."""
+        self._fence, self._head, self._lines, self._tail = fence, head, [], ""
+        self._open_len = len(head)
+        self._start = self._done
+        self._first_line = self._done_lines + 2  # the fence is on the next line, the code after it
+
+    def _feed_block(self, text: str, out: list[Segment]) -> str:
+        """Collect code lines until the closing fence; return the text after it ("" if still open)."""
+        fence = self._fence
         assert fence is not None
-        buf = self._buf
-        body_end = max(end if body_end is None else body_end, self._body_at)
+        data = self._tail + text
+        pos = 0
+        while True:
+            nl = data.find("\n", pos)
+            if nl < 0:
+                self._tail = data[pos:]
+                return ""
+            line = data[pos:nl + 1]
+            if is_closing(line[:-1], fence):
+                self._tail = ""
+                out.append(self._block(line, closed=True))
+                return data[nl + 1:]
+            self._lines.append(line)
+            self._open_len += len(line)
+            pos = nl + 1
+
+    def _emit_prose(self, out: list[Segment], text: str) -> None:
+        if text:
+            out.append(Segment(text))
+            self._done += len(text)
+            self._done_lines += text.count("\n")
+
+    def _block(self, closing: str, closed: bool, body_extra: str = "") -> Segment:
+        fence = self._fence
+        assert fence is not None
+        body = "".join(self._lines) + body_extra
+        text = self._head + "".join(self._lines) + closing
         tag = tag_of(fence.info)
-        first_line = self._base_lines + buf.count("\n", 0, self._body_at) + 1
         block = CodeBlock(
-            text=buf[self._open_at:end],
-            code=_dedent(buf[self._body_at:body_end], fence.indent),
+            text=text,
+            code=_dedent(body, fence.indent),
             info=fence.info,
             tag=tag,
             language=normalize_language(tag) if tag.lower() not in GENERIC_TAGS else None,
             indent=fence.indent,
+            fence=fence.char * fence.length,
             closed=closed,
-            start=self._base + self._open_at,
-            first_line=first_line,
+            start=self._start,
+            first_line=self._first_line,
         )
-        self._open = None
-        self._emit = end
-        return Segment(block.text, block)
-
-    def _trim(self) -> None:
-        cut = self._emit if self._open is None else min(self._emit, self._open_at)
-        if cut <= 0:
-            return
-        self._base_lines += self._buf.count("\n", 0, cut)
-        self._base += cut
-        self._buf = self._buf[cut:]
-        self._pos -= cut
-        self._emit -= cut
-        self._open_at -= cut
-        self._body_at -= cut
+        self._fence, self._head, self._lines, self._open_len = None, "", [], 0
+        self._done += len(text)
+        self._done_lines += text.count("\n")
+        return Segment(text, block)
 
 
 def split_text(text: str) -> list[Segment]:

@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from proxy.rules.languages import EXTENSIONS, GENERIC_TAGS, KNOWN_LANGUAGES, language_for_filename, normalize_language
+from proxy.rules.languages import (
+    EXTENSIONS,
+    GENERIC_TAGS,
+    KNOWN_LANGUAGES,
+    language_for_filename,
+    normalize_language,
+)
 
 _FILE_NAME = re.compile(
     r"(?<![\w.-])((?:[\w.-]+/)*(?:[\w-][\w.-]*\.(?:" + "|".join(sorted(EXTENSIONS, key=len, reverse=True))
@@ -25,8 +31,8 @@ _LANG_WORD = re.compile(
 _WORD_LANG = {"node.js": "javascript", "nodejs": "javascript", "shell script": "bash", "c++": "cpp",
               "c#": "csharp", "kubernetes": "yaml"}
 # "go" alone is too common an English word: only count it in "in Go", "Go code", "Go function"...
-_GO_WORD = re.compile(r"\b(?:in|using|with|write|golang|idiomatic) Go\b|\bGo (?:code|function|program|service|"
-                      r"handler|module|package|snippet|version)\b")
+_GO_WORD = re.compile(r"\b(?:in|using|with|write|golang|idiomatic) Go\b"
+                      r"|\bGo (?:code|function|program|service|handler|module|package|snippet|version)\b")
 
 # (pattern, weight) per language; patterns are line-anchored where possible so prose mentions don't count.
 _M = re.MULTILINE
@@ -64,7 +70,8 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
         (re.compile(r"^import \($", _M), 3),
     ],
     "java": [
-        (re.compile(r"\b(public|private|protected)( static)?( final)? (class|interface|void|[A-Z]\w*(<.*>)?) \w+"), 3),
+        (re.compile(r"\b(public|private|protected)( static)?( final)? "
+                    r"(class|interface|void|[A-Z]\w*(<.*>)?) \w+"), 3),
         (re.compile(r"\bSystem\.out\.print"), 3),
         (re.compile(r"^import (java|javax|org|com)\.[\w.]+;\s*$", _M), 3),
         (re.compile(r"^\s*@(Override|Autowired|RestController|GetMapping|PostMapping)\b", _M), 2),
@@ -122,8 +129,8 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
     ],
     "bash": [
         (re.compile(r"^#!\s*/(usr/)?bin/(env )?(ba|z)?sh", _M), 5),
-        (re.compile(r"^\s*(\$ )?(sudo|apt-get|apt|yum|brew|curl|wget|export|chmod|chown|mkdir|cd|pip|npm|git|docker|"
-                    r"kubectl|echo|source|systemctl)\b", _M), 2),
+        (re.compile(r"^\s*(\$ )?(sudo|apt-get|apt|yum|brew|curl|wget|export|chmod|chown|mkdir|cd|pip|npm|git|"
+                    r"docker|kubectl|echo|source|systemctl)\b", _M), 2),
         (re.compile(r"^\s*(fi|done|esac|then)\s*$", _M), 3),
         (re.compile(r"\$\{?\w+\}?|\$\(.*\)"), 1),
         (re.compile(r"\|\s*(grep|sed|awk|xargs|sh|bash)\b"), 2),
@@ -138,7 +145,8 @@ _SIGNALS: dict[str, list[tuple[re.Pattern[str], int]]] = {
         (re.compile(r"^\s*- [\w.-]+:\s", _M), 1),
     ],
     "hcl": [
-        (re.compile(r"^(resource|data|module|provider|variable|output|terraform|locals)\s+(\"[\w.-]+\"\s*)*\{", _M), 5),
+        (re.compile(r"^(resource|data|module|provider|variable|output|terraform|locals)\s+"
+                    r"(\"[\w.-]+\"\s*)*\{", _M), 5),
         (re.compile(r"\b(var|local|module|data)\.\w+"), 1),
     ],
 }

@@ -9,13 +9,14 @@ any panic into "no tree" instead of killing the request.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ast_grep_py import SgNode, SgRoot
 
 from proxy.rules.languages import AST_GREP_LANGUAGES
+from proxy.rules.regex_compat import cheapen_config
 
 AST_GREP_KEYS = frozenset({"rule", "constraints", "utils", "transform"})
 
@@ -42,29 +43,45 @@ def _first_line(exc: BaseException) -> str:
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def config_error(config: Mapping[str, Any], language: str) -> str | None:
+    """Why `config` cannot run on `language` (None if it can)."""
+    root = parse("", language)
+    if root is None:
+        return f"ast-grep does not support language {language!r}"
+    try:
+        root.find_all(dict(config))  # type: ignore[call-overload]
+    except BaseException as exc:  # noqa: BLE001 - config errors surface as RuntimeError or panics
+        if not (isinstance(exc, Exception) or _is_panic(exc)):
+            raise
+        return _first_line(exc)
+    return None
+
+
 @dataclass(frozen=True)
 class AstGrepMatcher:
-    """An ast-grep rule config as `SgNode.find_all(config)` takes it."""
+    """An ast-grep rule config as `SgNode.find_all(config)` takes it.
+
+    `run_config` is what actually runs: the same config with its regexes rewritten to compile fast
+    (see regex_compat), or the config itself when the rewrite did not compile.
+    """
 
     config: Mapping[str, Any]
+    run_config: Mapping[str, Any] | None = None
     kind: str = field(default="ast_grep", init=False)
 
-    def check(self, language: str) -> str | None:
-        """Why this config cannot run on `language` (None if it can). Run once at load time."""
-        root = parse("", language)
-        if root is None:
-            return f"ast-grep does not support language {language!r}"
-        try:
-            root.find_all(dict(self.config))  # type: ignore[call-overload]
-        except BaseException as exc:  # noqa: BLE001 - config errors surface as RuntimeError or panics
-            if not (isinstance(exc, Exception) or _is_panic(exc)):
-                raise
-            return _first_line(exc)
-        return None
+    @classmethod
+    def build(cls, config: Mapping[str, Any], languages: Sequence[str]) -> tuple[AstGrepMatcher, list[str]]:
+        """Compile-check `config` for each language once (load time); returns the matcher and errors."""
+        errors = [f"{lang}: {err}" for lang in languages if (err := config_error(config, lang))]
+        fast = cheapen_config(config)
+        if errors or fast == config or any(config_error(fast, lang) for lang in languages):
+            fast = None
+        return cls(config, fast), errors
 
     def lines(self, root: SgNode) -> list[int]:
         """1-based start line of every match."""
-        return [node.range().start.line + 1 for node in root.find_all(self.config)]  # type: ignore[call-overload]
+        cfg = self.run_config if self.run_config is not None else self.config
+        return [node.range().start.line + 1 for node in root.find_all(cfg)]  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)

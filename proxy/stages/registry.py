@@ -3,29 +3,24 @@ redaction is first in, so rehydration is last out; code scanning sees the answer
 
 from __future__ import annotations
 
-import importlib
-import logging
-
 from proxy.pipeline.runner import Pipeline
 from proxy.pipeline.stage import Stage
 from proxy.settings import Settings
 
-log = logging.getLogger("spp.stages")
-
-# (module, class) in request order.
-DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
-    ("proxy.stages.redact", "RedactStage"),
-    ("proxy.stages.templates", "TemplateStage"),
-    ("proxy.stages.codescan", "CodeScanStage"),
-)
-
 
 def build_stages(settings: Settings) -> list[Stage]:
-    stages: list[Stage] = []
-    for module, cls in DEFAULT_STAGES:
-        stage_cls = getattr(importlib.import_module(module), cls)
-        stages.append(stage_cls(settings))
-    return stages
+    """Every stage is always present; each reads its team's policy per request (a disabled stage is a no-op),
+    so a team override can switch protection on without a restart."""
+    from proxy.rules.engine import RuleEngine
+    from proxy.stages.codescan import CodeScanStage
+    from proxy.stages.redact import RedactStage
+    from proxy.stages.templates import TemplateStage
+
+    return [
+        RedactStage(settings),
+        TemplateStage(settings.templates),
+        CodeScanStage(RuleEngine.default()),  # compiled once at startup, not on the first answer
+    ]
 
 
 def build_pipeline(settings: Settings, stages: list[Stage] | None = None) -> Pipeline:

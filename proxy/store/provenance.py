@@ -1,7 +1,7 @@
 """`spp provenance PATH...`: which code in a repository came from the assistant.
 
 Every file is cut into windows of consecutive significant lines (whitespace ignored, see
-proxy.rules.fingerprint) and each window hash is looked up among the fingerprints of code the proxy
+proxy.store.codehash) and each window hash is looked up among the fingerprints of code the proxy
 returned. Matching windows of the same returned block are merged into line ranges, so a block that
 was pasted into a larger file, re-indented or partly edited is still found.
 """
@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from proxy.rules.fingerprint import WINDOW_LINES, normalise_lines, window_fingerprints
 from proxy.settings import Settings
+from proxy.store.codehash import WINDOW_LINES, normalise_lines, window_fingerprints
 from proxy.store.db import Database
 from proxy.store.models import CodeFingerprint
 
@@ -103,6 +103,14 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
+async def blocks_without_windows(db: Database) -> int:
+    """Blocks recorded with only a whole-block hash: provenance cannot locate those in files."""
+    stmt = select(func.count()).select_from(CodeFingerprint).where(
+        CodeFingerprint.first_line == 0, CodeFingerprint.last_line == 0)
+    async with db.sessions() as s:
+        return int((await s.execute(stmt)).scalar_one())
+
+
 async def find_matches(db: Database, paths: list[str], min_lines: int = 3) -> tuple[list[Match], int]:
     """(matches sorted by file and line, number of files scanned)."""
     per_file: dict[str, dict[str, list[tuple[int, int]]]] = {}
@@ -152,9 +160,10 @@ async def find_matches(db: Database, paths: list[str], min_lines: int = 3) -> tu
     return matches, scanned
 
 
-def format_matches(matches: list[Match], scanned: int, fmt: str) -> str:
+def format_matches(matches: list[Match], scanned: int, fmt: str, unlocatable: int = 0) -> str:
     if fmt == "json":
-        return json.dumps({"files_scanned": scanned, "matches": [asdict(m) for m in matches]}, indent=2)
+        return json.dumps({"files_scanned": scanned, "matches": [asdict(m) for m in matches],
+                           "blocks_without_windows": unlocatable}, indent=2)
     lines = []
     for m in matches:
         when = m.time[:16].replace("T", " ")
@@ -162,28 +171,35 @@ def format_matches(matches: list[Match], scanned: int, fmt: str) -> str:
                      f"model={m.model}  {m.request_id}  ({m.windows_matched}/{m.block_windows} windows)")
     files = len({m.file for m in matches})
     lines.append(f"{len(matches)} match(es) in {files} file(s); {scanned} file(s) scanned")
+    if unlocatable:
+        lines.append(f"note: {unlocatable} returned block(s) were recorded without line-window hashes "
+                     "and cannot be located in files")
     return "\n".join(lines)
 
 
 def run_provenance(settings: Settings, paths: list[str], fmt: str = "text", *, min_lines: int = 3,
                    fail_on_match: bool = False) -> tuple[str, int]:
-    """(report, exit code): 0 done, 1 matches found and `fail_on_match`, 2 bad arguments."""
-    if fmt not in ("text", "json"):
-        return "--format must be text or json", 2
+    """(report, exit code): 0 done, 1 matches found and `fail_on_match`, 2 bad arguments.
+
+    `fmt`: "table" (or "text") for one line per match, "json" for a document.
+    """
+    if fmt not in ("table", "text", "json"):
+        return "--format must be table or json", 2
     missing = [p for p in paths if not Path(p).exists()]
     if missing or not paths:
         return f"no such path: {missing[0] if missing else '(none given)'}", 2
 
-    async def go() -> tuple[list[Match], int]:
+    async def go() -> tuple[list[Match], int, int]:
         db = Database(settings.resolved_database_url)
         try:
             await db.upgrade()
-            return await find_matches(db, paths, min_lines)
+            matches, scanned = await find_matches(db, paths, min_lines)
+            return matches, scanned, await blocks_without_windows(db)
         finally:
             await db.dispose()
 
-    matches, scanned = asyncio.run(go())
-    return format_matches(matches, scanned, fmt), (1 if matches and fail_on_match else 0)
+    matches, scanned, unlocatable = asyncio.run(go())
+    return format_matches(matches, scanned, fmt, unlocatable), (1 if matches and fail_on_match else 0)
 
 
 def match_dicts(matches: list[Match]) -> list[dict[str, Any]]:

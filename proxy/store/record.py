@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from proxy.pipeline.context import Context
-from proxy.rules.fingerprint import fingerprint, window_fingerprints
+from proxy.store.codehash import block_fingerprints
 
 RECORD_VERSION = 1
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
@@ -68,9 +68,8 @@ def normalise_fingerprints(items: Iterable[Any]) -> list[dict[str, Any]]:
         if isinstance(item, str):
             if _HEX.match(item):
                 out.append({"hash": item, "windows": []})
-            else:
-                out.append({"hash": fingerprint(item),
-                            "windows": [[h, a, b] for h, a, b in window_fingerprints(item)]})
+            elif (block := block_fingerprints(item)) is not None:
+                out.append(block)
             continue
         if not isinstance(item, dict):
             continue

@@ -14,7 +14,8 @@ class TemplateSettings(BaseModel):
     packs: list[str] | None = None
     compliance: list[str] = Field(default_factory=list)  # e.g. ["hipaa", "pci-dss", "asvs-l2"]
     library_dirs: list[str] = Field(default_factory=list)  # team folders that add or override packs by id
-    token_budget: int = Field(default=600, gt=0)
+    # Cap on the whole block (~4 characters a token): base, two topics, an addendum and a compliance pack fit.
+    token_budget: int = Field(default=800, gt=0)
     completions: bool = False  # a prefix would break fill-in-the-middle, so off for /v1/completions
     # When the short base pack applies: "code" = only when the turn is about code (written, pasted or
     # asked for), so "hello" or "what is quicksort's complexity" are not steered; "always"; "off".

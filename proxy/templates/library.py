@@ -207,10 +207,13 @@ def library_dirs_for(extra: Sequence[str | Path] = ()) -> tuple[Path, ...]:
     return tuple(default_library_dirs()) + tuple(Path(d).expanduser().resolve() for d in extra)
 
 
-def load_library(dirs: Sequence[str | Path] | None = None) -> Library:
-    """Load (once per folder list) the effective packs. `dirs=None` means the shipped library only."""
+def load_library(dirs: Sequence[str | Path] | None = None, *, fresh: bool = False) -> Library:
+    """The effective packs of `dirs` (None: the shipped library only), loaded once per folder list.
+
+    `fresh=True` reads the files again without touching the cache (lint wants what is on disk now).
+    """
     resolved = tuple(default_library_dirs()) if dirs is None else tuple(Path(d).resolve() for d in dirs)
-    return _load_cached(resolved)
+    return _build(resolved) if fresh else _load_cached(resolved)
 
 
 def clear_cache() -> None:
@@ -220,6 +223,10 @@ def clear_cache() -> None:
 
 @lru_cache(maxsize=64)
 def _load_cached(dirs: tuple[Path, ...]) -> Library:
+    return _build(dirs)
+
+
+def _build(dirs: tuple[Path, ...]) -> Library:
     packs: dict[str, Pack] = {}
     problems: list[str] = []
     overridden: dict[str, tuple[Path, ...]] = {}

@@ -22,9 +22,9 @@ from proxy.templates.library import (
     Library,
     Pack,
     PackError,
-    _load_cached,
     default_library_dirs,
     environment,
+    load_library,
     pack_files,
     parse_pack,
 )
@@ -153,7 +153,7 @@ def lint_library(dirs: Sequence[str | Path] | None = None, *,
                 problems.append(f"{path}: {exc}")
                 continue
             problems += _file_problems(path, pack, budget)
-    lib = _load_cached.__wrapped__(paths)
+    lib = load_library(paths, fresh=True)
     problems += [p for p in lib.problems if p not in problems]
     for kind in KINDS:
         for pack in lib.of_kind(kind):

@@ -77,7 +77,7 @@ def wrap(sections: Sequence[str]) -> str:
 
 
 def render_packs(packs: Sequence[Pack], variables: Mapping[str, Any], token_budget: int) -> Rendered:
-    """Render in order, then drop the lowest-priority packs until the whole block fits `token_budget`."""
+    """Render in order, then keep the highest-priority packs that fit `token_budget` (whole block)."""
     kept: list[RenderedPack] = []
     errors: list[str] = []
     for pack in packs:
@@ -92,12 +92,19 @@ def render_packs(packs: Sequence[Pack], variables: Mapping[str, Any], token_budg
         section = f"{pack.meta.title}:\n{_fit_lines(body, pack.meta.max_tokens)}"
         kept.append(RenderedPack(pack=pack, text=section, tokens=estimate_tokens(section)))
 
+    # Fill the budget greedily in priority order: a pack that does not fit is dropped, and smaller
+    # lower-priority packs may still use the room it leaves.
+    order = sorted(range(len(kept)),
+                   key=lambda i: (-kept[i].pack.priority, -_IMPORTANCE[kept[i].pack.kind], i))
+    chosen: set[int] = set()
     dropped: list[str] = []
+    for i in order:
+        trial = wrap([kept[j].text for j in sorted(chosen | {i})])
+        if estimate_tokens(trial) <= token_budget:
+            chosen.add(i)
+        else:
+            dropped.append(kept[i].pack.id)
+    kept = [kept[j] for j in sorted(chosen)]
     block = wrap([rp.text for rp in kept])
-    while kept and estimate_tokens(block) > token_budget:
-        victim = min(range(len(kept)),
-                     key=lambda i: (kept[i].pack.priority, _IMPORTANCE[kept[i].pack.kind], -i))
-        dropped.append(kept.pop(victim).pack.id)
-        block = wrap([rp.text for rp in kept])
     return Rendered(block=block, packs=tuple(kept), dropped=tuple(dropped), errors=tuple(errors),
                     tokens=estimate_tokens(block))

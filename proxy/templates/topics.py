@@ -22,9 +22,10 @@ __all__ = ["LANGUAGES", "Detection", "Features", "analyze", "bounded", "detect",
 _NOT_CODE_TAGS = frozenset({"text", "txt", "plain", "plaintext", "regex", "re", "log", "output", "csv", "md",
                             "markdown", "none", "math", "latex", "tex"})
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:^[ \t]*\1[ \t]*$|\Z)", re.M | re.S)
-_PATHISH = re.compile(r"[\w./-]+")
+_PATHISH = re.compile(r"[\w/-]*\.[\w./-]+")
 _BARE_PREFIXES = ("dockerfile", "containerfile", "jenkinsfile", "makefile", "vagrantfile", "gemfile",
                   "procfile")
+_BARE = re.compile(r"(?i)(?<![\w.-])(?:[\w.-]+/)*(?:" + "|".join(_BARE_PREFIXES) + r")(?:\.[\w-]+)?(?![\w-])")
 _DOTFILES = frozenset({".env", ".npmrc", ".pypirc", ".netrc", ".htaccess", ".dockerignore", ".gitignore",
                        ".bashrc", ".profile"})
 FILE_EXTENSIONS = frozenset("""
@@ -110,7 +111,9 @@ def _imports(text: str) -> frozenset[str]:
 def _files(text: str) -> tuple[str, ...]:
     """File names mentioned: known extensions only, so `re.compile` or `user.id` in code are not files."""
     names: dict[str, None] = {}
-    for token in _PATHISH.findall(text):
+    lower = text.lower()
+    bare = _BARE.findall(text) if any(b in lower for b in _BARE_PREFIXES) else []
+    for token in _PATHISH.findall(text) + bare:
         token = token.rstrip(".-/")
         while token.startswith("./"):
             token = token[2:]

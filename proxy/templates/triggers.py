@@ -100,6 +100,7 @@ class TextView:
     lower: str
     words: frozenset[str]  # case-sensitive \w+ tokens
     lower_words: frozenset[str]
+    sorted_words: tuple[str, ...]
     sorted_lower: tuple[str, ...]
 
     @classmethod
@@ -107,11 +108,15 @@ class TextView:
         words = frozenset(_WORD.findall(text))
         lower_words = frozenset(w.lower() for w in words)
         return cls(text=text, lower=text.lower(), words=words, lower_words=lower_words,
-                   sorted_lower=tuple(sorted(lower_words)))
+                   sorted_words=tuple(sorted(words)), sorted_lower=tuple(sorted(lower_words)))
 
-    def has_prefix(self, prefix: str) -> bool:
-        i = bisect.bisect_left(self.sorted_lower, prefix)
-        return i < len(self.sorted_lower) and self.sorted_lower[i].startswith(prefix)
+    def has_word(self, word: str, *, prefix: bool, ignore_case: bool) -> bool:
+        """Is `word` (or, with prefix, a word starting with it) one of the text's words?"""
+        if not prefix:
+            return word in (self.lower_words if ignore_case else self.words)
+        ordered = self.sorted_lower if ignore_case else self.sorted_words
+        i = bisect.bisect_left(ordered, word)
+        return i < len(ordered) and ordered[i].startswith(word)
 
 
 def _term_regex(term: str, *, phrase: bool) -> str:
@@ -144,14 +149,15 @@ class TermSet:
 
     exact: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
-    complex: tuple[tuple[str, re.Pattern[str], bool], ...] = ()  # (needle for a prefilter, regex, boundary)
+    # Phrases and punctuated names: (a word the text must contain, is it a prefix, regex, check boundary).
+    complex: tuple[tuple[str, bool, re.Pattern[str], bool], ...] = ()
     ignore_case: bool = True
 
     @classmethod
     def build(cls, terms: Iterable[str], *, ignore_case: bool) -> TermSet:
         exact: set[str] = set()
         prefixes: list[str] = []
-        complex_: list[tuple[str, re.Pattern[str], bool]] = []
+        complex_: list[tuple[str, bool, re.Pattern[str], bool]] = []
         for raw in terms:
             term = raw.strip()
             stem = term.rstrip("*")
@@ -159,22 +165,25 @@ class TermSet:
             if _PLAIN.match(stem):
                 (prefixes.append(key) if term.endswith("*") else exact.add(key))
                 continue
+            # Prefilter on the longest word of the term: a set lookup instead of a scan of the text.
             chunks = _WORD.findall(key)
-            needle = max(chunks, key=len) if chunks else key
+            needle = max(chunks, key=len) if chunks else ""
+            is_prefix = bool(chunks) and needle == chunks[-1] and term.endswith("*") and key.endswith(needle)
             rx = re.compile(_term_regex(key + ("*" if term.endswith("*") else ""), phrase=ignore_case))
-            complex_.append((needle, rx, bool(re.match(r"\w", stem))))
+            complex_.append((needle, is_prefix, rx, bool(re.match(r"\w", stem))))
         return cls(frozenset(exact), tuple(prefixes), tuple(complex_), ignore_case)
 
     def count(self, view: TextView) -> int:
         """How many distinct terms occur in the text."""
         words = view.lower_words if self.ignore_case else view.words
         haystack = view.lower if self.ignore_case else view.text
+        ic = self.ignore_case
         n = len(self.exact & words)
-        if self.ignore_case:
-            n += sum(1 for p in self.prefixes if view.has_prefix(p))
-        else:
-            n += sum(1 for p in self.prefixes if any(w.startswith(p) for w in words))
-        n += sum(1 for needle, rx, edge in self.complex if needle in haystack and _found(rx, haystack, edge))
+        n += sum(1 for p in self.prefixes if view.has_word(p, prefix=True, ignore_case=ic))
+        for needle, is_prefix, rx, edge in self.complex:
+            present = view.has_word(needle, prefix=is_prefix, ignore_case=ic) if needle else True
+            if present and _found(rx, haystack, edge):
+                n += 1
         return n
 
 

@@ -28,7 +28,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 def _records(n: int = 400) -> list[dict]:  # type: ignore[type-arg]
     rnd = random.Random(7)
-    teams = {"payments": ["alice", "bob"], "platform": ["carol", "dave"], "mobile": ["erin"], "data": ["frank"]}
+    teams = {"payments": ["alice", "bob"], "platform": ["carol", "dave"], "mobile": ["erin"],
+             "data": ["frank"]}
     entity = ["EMAIL_ADDRESS", "PERSON", "SECRET_AWS_ACCESS_KEY", "SECRET_GITHUB_TOKEN", "PHONE_NUMBER",
               "IP_ADDRESS", "SECRET_PRIVATE_KEY"]
     rules = [("py.sql-injection", "CWE-89", "high"), ("py.subprocess-shell", "CWE-78", "high"),
@@ -37,18 +38,21 @@ def _records(n: int = 400) -> list[dict]:  # type: ignore[type-arg]
     out = []
     for _ in range(n):
         team = rnd.choice(list(teams))
-        outcome = rnd.choices(["passed", "annotated", "blocked", "refused", "upstream_error"], [70, 15, 6, 4, 5])[0]
+        outcome = rnd.choices(["passed", "annotated", "blocked", "refused", "upstream_error"],
+                              [70, 15, 6, 4, 5])[0]
         fnd = []
         if outcome in ("annotated", "blocked"):
             for rid, cwe, sev in rnd.sample(rules, rnd.randint(1, 2)):
-                fnd.append(finding(rid, cwe, sev, "block" if outcome == "blocked" and sev == "critical" else "annotate"))
+                action = "block" if outcome == "blocked" and sev == "critical" else "annotate"
+                fnd.append(finding(rid, cwe, sev, action))
             if outcome == "blocked" and not any(f.action == "block" for f in fnd):
                 fnd.append(finding("py.eval", "CWE-95", "critical", "block"))
         red = Counter({e: rnd.randint(1, 3) for e in rnd.sample(entity, rnd.randint(0, 3))})
         pt = rnd.randint(200, 4000)
         ct = rnd.randint(50, 1200) if outcome not in ("refused", "blocked") else 0
-        ctx = make_ctx(user=rnd.choice(teams[team]), team=team, model=rnd.choice(["gpt-4o-mini", "claude-sonnet"]),
-                       outcome=outcome, status={"refused": 403, "blocked": 400, "upstream_error": 502}.get(outcome, 200),
+        status = {"refused": 403, "blocked": 400, "upstream_error": 502}.get(outcome, 200)
+        ctx = make_ctx(user=rnd.choice(teams[team]), team=team,
+                       model=rnd.choice(["gpt-4o-mini", "claude-sonnet"]), outcome=outcome, status=status,
                        age_s=rnd.uniform(0, 6 * 86400), prompt_tokens=pt, completion_tokens=ct,
                        cost_usd=(pt * 0.15 + ct * 0.6) / 1e6 * 10, redactions=red, findings=fnd,
                        upstream_ms=rnd.uniform(300, 4000),

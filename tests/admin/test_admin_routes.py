@@ -58,7 +58,8 @@ def test_usage_api(db_url: str, tmp_path: Path) -> None:
         assert rows["payments"]["requests"] == 7 and rows["platform"]["blocks"] == 1
         r = await c.get("/admin/usage/summary", params={"group_by": "user", "team": "platform"}, headers=AUTH)
         assert [x["user"] for x in r.json()["rows"]] == ["carol"]
-        assert (await c.get("/admin/usage/summary", params={"group_by": "x"}, headers=AUTH)).status_code == 400
+        r = await c.get("/admin/usage/summary", params={"group_by": "x"}, headers=AUTH)
+        assert r.status_code == 400
         assert (await c.get("/admin/usage/summary")).status_code == 401
 
     run(db_url, tmp_path, body)
@@ -71,7 +72,8 @@ def test_metrics_endpoint(tmp_path: Path) -> None:
         assert (await c.get("/metrics")).status_code == 401
         r = await c.get("/metrics", headers=AUTH)
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
-        assert 'spp_requests_total{endpoint="chat",model="gpt-4o-mini",outcome="passed",team="payments"} 2.0' in r.text
+        assert ('spp_requests_total{endpoint="chat",model="gpt-4o-mini",outcome="passed",team="payments"} 2.0'
+                in r.text)
         assert "spp_usage_db_up 1.0" in r.text
 
     async def public(c: httpx.AsyncClient) -> None:
@@ -125,7 +127,8 @@ def test_dashboard_login_flow(db_url: str, tmp_path: Path) -> None:
         r = await c.post("/admin/logout")
         assert r.status_code == 303
         c.cookies.clear()
-        assert (await c.get("/admin", headers={"Cookie": f"spp_admin_session={token}"})).status_code == 401  # revoked
+        r = await c.get("/admin", headers={"Cookie": f"spp_admin_session={token}"})
+        assert r.status_code == 401  # revoked by logout
         forged = token[:-4] + ("0000" if not token.endswith("0000") else "1111")
         assert (await c.get("/admin", headers={"Cookie": f"spp_admin_session={forged}"})).status_code == 401
         assert (await c.get("/admin", headers=AUTH)).status_code == 200  # bearer works for scripts

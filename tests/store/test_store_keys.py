@@ -69,3 +69,17 @@ def test_cache_is_bounded(tmp_path: object) -> None:
         await db.dispose()
 
     asyncio.run(go())
+
+
+def test_keys_cli_helpers(db_url: str, tmp_path: object) -> None:
+    from proxy.store.keys_cli import create_key, list_keys, revoke_key
+    from tests.store.support import make_settings
+
+    settings = make_settings(db_url, tmp_path)
+    key_id, plain = asyncio.run(create_key(settings, "dana", "security"))
+    table = asyncio.run(list_keys(settings))
+    assert key_id in table and "dana" in table and "active" in table
+    assert plain not in table and hashlib.sha256(plain.encode()).hexdigest() not in table
+    assert asyncio.run(revoke_key(settings, key_id)) is True
+    assert asyncio.run(revoke_key(settings, "key_missing")) is False
+    assert "revoked" in asyncio.run(list_keys(settings))

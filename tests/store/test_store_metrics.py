@@ -33,7 +33,8 @@ def test_counts_from_records() -> None:
     assert s[("spp_findings_total", (("cwe", "CWE-95"), ("severity", "critical")))] == 1
     assert s[("spp_blocks_total", (("reason_kind", "code_finding"),))] == 2
     assert s[("spp_blocks_total", (("reason_kind", "refused"),))] == 1
-    assert s[("spp_tokens_total", (("direction", "prompt"), ("model", "claude-sonnet")))] == 104 + 105 + 106 + 109 + 110
+    prompt_claude = s[("spp_tokens_total", (("direction", "prompt"), ("model", "claude-sonnet")))]
+    assert prompt_claude == 104 + 105 + 106 + 109 + 110
     assert s[("spp_request_latency_seconds_count", (("endpoint", "chat"), ("model", "gpt-4o-mini")))] == 7
     assert ("spp_proxy_overhead_seconds_bucket", (("endpoint", "chat"), ("le", "0.001"))) in s
     assert sum(v for (n, _), v in s.items() if n == "spp_cost_usd_total") > 0

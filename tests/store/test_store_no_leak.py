@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import text
 
 from proxy.observability.metrics import Metrics
-from proxy.rules.fingerprint import fingerprint, window_fingerprints
+from proxy.store.codehash import block_fingerprints
 from proxy.store.db import Database
 from proxy.store.logs_cli import run_logs
 from proxy.store.record import build_record
@@ -51,7 +51,8 @@ SEEDS = {
 }
 
 RAW_PROMPT = "Please fix this.\n" + "\n".join(f"{k.lower()} = {v!r}" for k, v in SEEDS.items())
-RETURNED_CODE = f"import boto3\nclient = boto3.client('s3',\n    aws_access_key_id='{SEEDS['SECRET_AWS_ACCESS_KEY']}',\n)\n"
+RETURNED_CODE = ("import boto3\nclient = boto3.client('s3',\n"
+                 f"    aws_access_key_id='{SEEDS['SECRET_AWS_ACCESS_KEY']}',\n)\n")
 
 
 def _pipeline_context(**kw: object):  # type: ignore[no-untyped-def]
@@ -69,8 +70,7 @@ def _pipeline_context(**kw: object):  # type: ignore[no-untyped-def]
     ctx.redactions = counts
     ctx.redacted_prompt = redacted
     ctx.findings = [finding("py.hardcoded-aws-key", "CWE-798", "critical", "block")]
-    ctx.code_fingerprints = [{"hash": fingerprint(RETURNED_CODE),
-                              "windows": [list(w) for w in window_fingerprints(RETURNED_CODE)]}]
+    ctx.code_fingerprints = [block_fingerprints(RETURNED_CODE)]
     ctx.templates_applied = [{"id": "owasp-python", "hash": "0f" * 16}]
     ctx.prompt_tokens, ctx.completion_tokens, ctx.cost_usd = 321, 54, 0.0021
     return ctx
@@ -132,7 +132,8 @@ def test_sqlite_file_logs_metrics_and_cli(tmp_path: Path, all_logs: pytest.LogCa
         assert_clean(out.encode(), f"spp logs --format {fmt}")
     assert "<SECRET_AWS_ACCESS_KEY_1>" in run_logs(settings, fmt="json")
     assert any("INSERT INTO usage" in r.getMessage() for r in all_logs.records)  # SQL logging was on
-    assert_clean(all_logs.text.encode() + "\n".join(r.getMessage() for r in all_logs.records).encode(), "logs")
+    messages = "\n".join(r.getMessage() for r in all_logs.records)
+    assert_clean(all_logs.text.encode() + messages.encode(), "logs")
 
 
 def test_postgres_rows_and_spill_file(tmp_path: Path, all_logs: pytest.LogCaptureFixture) -> None:
@@ -158,7 +159,8 @@ def test_postgres_rows_and_spill_file(tmp_path: Path, all_logs: pytest.LogCaptur
             async with db.engine.connect() as conn:
                 dump = []
                 for table in ("usage", "code_fingerprints", "api_keys"):
-                    dump += [row[0] for row in await conn.execute(text(f"SELECT t::text FROM {table} t"))]
+                    sql = text(f"SELECT t::text FROM {table} t")  # noqa: S608 - fixed table names
+                    dump += [row[0] for row in await conn.execute(sql)]
             await db.dispose()
             assert sum(1 for d in dump if "req_" in d) >= 3 + 3  # usage rows and fingerprint rows
             assert "<PERSON_1>" in "\n".join(dump)  # the opt-in redacted prompt was stored

@@ -6,7 +6,7 @@ import asyncio
 import json
 from pathlib import Path
 
-from proxy.rules.fingerprint import fingerprint, window_fingerprints
+from proxy.store.codehash import block_fingerprints
 from proxy.store.db import Database
 from proxy.store.ingest import insert_records
 from proxy.store.provenance import run_provenance
@@ -27,7 +27,9 @@ SHORT = "import os\nprint(os.getcwd())\n"
 
 
 def _fp(code: str) -> dict[str, object]:
-    return {"hash": fingerprint(code), "windows": [list(w) for w in window_fingerprints(code)]}
+    fp = block_fingerprints(code)
+    assert fp is not None
+    return fp
 
 
 def test_provenance_end_to_end(db_url: str, tmp_path: Path) -> None:
@@ -35,7 +37,8 @@ def test_provenance_end_to_end(db_url: str, tmp_path: Path) -> None:
     ctx = make_ctx(user="alice", team="payments", model="gpt-4o-mini",
                    code_fingerprints=[_fp(RETURNED), _fp(SHORT)])
     ctx.request_id = "req_provenance_1"
-    other = make_ctx(user="bob", team="platform", code_fingerprints=[_fp("x = 1\ny = 2\nz = 3\nw = 4\nv = 5\n")])
+    other = make_ctx(user="bob", team="platform",
+                     code_fingerprints=[_fp("x = 1\ny = 2\nz = 3\nw = 4\nv = 5\n"), "ab" * 32])
 
     async def seed() -> None:
         db = Database(db_url)
@@ -65,7 +68,7 @@ def test_provenance_end_to_end(db_url: str, tmp_path: Path) -> None:
     out, code = run_provenance(settings, [str(repo)], "json")
     assert code == 0
     report = json.loads(out)
-    assert report["files_scanned"] == 3
+    assert report["files_scanned"] == 3 and report["blocks_without_windows"] == 1
     [m] = report["matches"]
     assert m["file"].endswith("src/repo.py")
     assert (m["first_line"], m["last_line"]) == (8, 15)
@@ -74,8 +77,9 @@ def test_provenance_end_to_end(db_url: str, tmp_path: Path) -> None:
     assert m["windows_matched"] == m["block_windows"] == 4
     assert m["time"][:19] == build_record(ctx)["time"][:19]
 
-    text, code = run_provenance(settings, [str(repo / "src" / "repo.py")], "text", fail_on_match=True)
-    assert code == 1 and "repo.py:8-15" in text and "user=alice" in text and "1 match(es) in 1 file(s)" in text
+    text, code = run_provenance(settings, [str(repo / "src" / "repo.py")], "table", fail_on_match=True)
+    assert code == 1 and "repo.py:8-15" in text and "user=alice" in text
+    assert "1 match(es) in 1 file(s)" in text
 
     # A partly edited copy still matches the untouched part.
     edited = RETURNED.replace('raise KeyError(user_id)', 'return None')

@@ -128,7 +128,8 @@ def test_logs_cli_formats(db_url: str, tmp_path: Path) -> None:
 
     rows = list(csv.DictReader(io.StringIO(run_logs(settings, since="24h", until="90m", fmt="csv"))))
     assert {r["request_id"] for r in rows} == {f"req_{i:04d}" for i in (1, 2, 4, 5, 6, 7, 8, 11)}
-    assert json.loads(next(r for r in rows if r["request_id"] == "req_0008")["redactions"]) == {"PHONE_NUMBER": 1}
+    row8 = next(r for r in rows if r["request_id"] == "req_0008")
+    assert json.loads(row8["redactions"]) == {"PHONE_NUMBER": 1}
 
     assert run_logs(settings, user="nobody") == "no usage records match"
     assert len(json.loads(run_logs(settings, fmt="json", limit=3))) == 3

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from proxy.rules.fingerprint import fingerprint, window_fingerprints
+from proxy.rules.fingerprint import fingerprint
+from proxy.store.codehash import block_fingerprints
 from proxy.store.record import block_reason, build_record, normalise_fingerprints
 from tests.store.support import finding, make_ctx
 
@@ -13,7 +14,8 @@ CODE = "def add(a, b):\n    total = a + b\n    print(total)\n    return total\n\
 
 
 def test_record_fields() -> None:
-    fp = {"hash": fingerprint(CODE), "windows": [list(w) for w in window_fingerprints(CODE)]}
+    fp = block_fingerprints(CODE)
+    assert fp is not None and fp["hash"] == fingerprint(CODE) and len(fp["windows"]) == 2
     ctx = make_ctx(outcome="annotated", prompt_tokens=120, completion_tokens=45, cost_usd=0.000123,
                    upstream_ms=812.5, stream=True,
                    redactions=Counter({"EMAIL_ADDRESS": 2, "SECRET_AWS_ACCESS_KEY": 1}),
@@ -28,7 +30,8 @@ def test_record_fields() -> None:
     assert rec["model"] == "gpt-4o-mini" and rec["upstream_model"] == "openai/gpt-4o-mini"
     assert rec["outcome"] == "annotated" and rec["status"] == 200
     assert rec["prompt_tokens"] == 120 and rec["completion_tokens"] == 45 and rec["cost_usd"] == 0.000123
-    assert rec["redactions"] == {"EMAIL_ADDRESS": 2, "SECRET_AWS_ACCESS_KEY": 1} and rec["redaction_count"] == 3
+    assert rec["redactions"] == {"EMAIL_ADDRESS": 2, "SECRET_AWS_ACCESS_KEY": 1}
+    assert rec["redaction_count"] == 3
     assert rec["findings"] == [{"rule_id": "py.sql-injection", "cwe": "CWE-89", "severity": "high",
                                 "action": "annotate", "line": 3, "language": "python"}]
     assert rec["templates"] == [{"id": "owasp-python", "hash": "ab" * 16}]
@@ -70,4 +73,5 @@ def test_block_reason() -> None:
     assert block_reason(build_record(make_ctx())) is None
     rec = build_record(make_ctx(outcome="blocked", findings=[finding(action="block")]))
     assert block_reason(rec) == "code_finding"
-    assert block_reason(build_record(make_ctx(outcome="refused", error_type="unknown_model"))) == "unknown_model"
+    refused = build_record(make_ctx(outcome="refused", error_type="unknown_model"))
+    assert block_reason(refused) == "unknown_model"

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from proxy.rules.fingerprint import fingerprint, window_fingerprints
+from proxy.store.codehash import block_fingerprints
 from proxy.store.db import Database
 from proxy.store.ingest import insert_records
 from proxy.store.models import CodeFingerprint, Usage
@@ -196,7 +196,7 @@ def test_replay_is_idempotent_and_isolates_bad_lines(db_url: str, tmp_path: Path
 
 def test_retention_cleanup(db_url: str, tmp_path: Path) -> None:
     settings = make_settings(db_url, tmp_path, retention_days=30)
-    fp = {"hash": fingerprint(CODE), "windows": [list(x) for x in window_fingerprints(CODE)]}
+    fp = block_fingerprints(CODE)
 
     async def go() -> None:
         w = UsageWriter(settings)
@@ -218,7 +218,8 @@ def test_retention_cleanup(db_url: str, tmp_path: Path) -> None:
 
 def test_redacted_prompt_dropped_unless_enabled(tmp_path: Path) -> None:
     async def go(store: str) -> Any:
-        settings = make_settings(f"sqlite:///{tmp_path / store / 'u.db'}", tmp_path / store, store_prompts=store)
+        settings = make_settings(f"sqlite:///{tmp_path / store / 'u.db'}", tmp_path / store,
+                                 store_prompts=store)
         w = UsageWriter(settings)
         await w.start()
         w.submit(build_record(make_ctx(redacted_prompt="hello <PERSON_1>")))

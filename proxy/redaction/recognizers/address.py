@@ -23,9 +23,14 @@ _STREET = (
     rf"[ \t]+(?:{_SUFFIXES})\b\.?"
     r"(?:[ \t]+(?:[NSEW]|NE|NW|SE|SW)\b\.?)?"
 )
-_UNIT = r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|\#)\.?[ \t]*\#?[ \t]*[A-Za-z0-9\-]{1,6})?"
+_UNIT = (
+    r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Rm|Room|Bldg|Building|\#)\.?[ \t]*\#?[ \t]*"
+    r"[A-Za-z0-9\-]{1,6})?"
+)
+# City, state and ZIP may follow on the next line, as in a mailing label.
+_GAP = r"(?:,?[ \t]+|,?[ \t]*\n[ \t]*)"
 _CITY_STATE_ZIP = (
-    rf"(?:,?[ \t]+{_WORD}(?:[ \t]+{_WORD}){{0,2}},[ \t]*(?:{_STATES})\b(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?"
+    rf"(?:{_GAP}{_WORD}(?:[ \t]+{_WORD}){{0,2}},[ \t]*\n?[ \t]*(?:{_STATES})\b(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?"
     r"|,?[ \t]+\d{5}(?:-\d{4})?\b)?"
 )
 _PO_BOX = r"\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}\b"

@@ -23,13 +23,15 @@ _EMBEDDED_AFTER = re.compile(r"^(?:\w|[.\-/][\w])")
 
 def embedded(text: str, start: int, end: int) -> bool:
     """True when the span [start, end) continues a larger token on either side."""
-    return bool(_EMBEDDED_BEFORE.search(text[max(0, start - 2) : start]) or _EMBEDDED_AFTER.match(text[end : end + 2]))
+    return bool(
+        _EMBEDDED_BEFORE.search(text[max(0, start - 2) : start]) or _EMBEDDED_AFTER.match(text[end : end + 2])
+    )
 
 
 class ContextRules:
     """Context attributes read by WindowContextEnhancer; mixed into presidio recognizers we reuse."""
 
-    CONTEXT: ClassVar[list[str]] = []
+    CONTEXT: list[str] = []  # not a ClassVar: presidio's recognizers declare it plainly
     CONTEXT_REQUIRED: ClassVar[bool] = False
     CONTEXT_SCORE: ClassVar[float] = DEFAULT_CONTEXT_SCORE
     CONTEXT_WINDOW: ClassVar[int] = DEFAULT_WINDOW
@@ -76,6 +78,23 @@ class SppPatternRecognizer(ContextRules, PatternRecognizer):
         )
 
 
+def make_result(
+    recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float
+) -> RecognizerResult:
+    """A result tagged with the recognizer's name and id (the context enhancer finds it by id)."""
+    name: str = recognizer.name  # type: ignore[has-type]  # presidio leaves it unannotated
+    return RecognizerResult(
+        entity,
+        start,
+        end,
+        score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
+
+
 def luhn_ok(digits: str) -> bool:
     """The Luhn mod-10 check used by card numbers and (with the 80840 prefix) NPIs."""
     total = 0
@@ -91,4 +110,13 @@ def only_digits(value: str) -> str:
     return "".join(c for c in value if c.isdigit())
 
 
-__all__ = ["ContextRules", "EntityRecognizer", "Pattern", "SppPatternRecognizer", "embedded", "luhn_ok", "only_digits"]
+__all__ = [
+    "ContextRules",
+    "EntityRecognizer",
+    "Pattern",
+    "SppPatternRecognizer",
+    "embedded",
+    "luhn_ok",
+    "make_result",
+    "only_digits",
+]

@@ -28,7 +28,7 @@ DEFAULT_CONTEXT_SCORE = 0.85
 
 @lru_cache(maxsize=256)
 def context_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regex for a recognizer's context words; a phrase's words may be joined by space, _, -, . or nothing."""
+    """One regex for a recognizer's context words; a phrase's words may be joined by space, _, - or ."""
     alternatives = []
     for word in sorted(words, key=len, reverse=True):
         parts = [re.escape(p) for p in word.strip().split()]

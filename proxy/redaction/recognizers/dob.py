@@ -10,8 +10,18 @@ import regex as re
 from proxy.redaction.recognizers.base import Pattern, SppPatternRecognizer
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-    "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
@@ -30,8 +40,19 @@ class DateOfBirthRecognizer(SppPatternRecognizer):
         Pattern("dob_day_first", rf"\b\d{{1,2}}{_DAY_SUFFIX}\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}}\b", 0.3),
     ]
     CONTEXT = [
-        "dob", "d.o.b", "date of birth", "birth date", "birthdate", "birthday", "born", "born on", "date born",
-        "geburtsdatum", "fecha de nacimiento", "né le", "née le",
+        "dob",
+        "d.o.b",
+        "date of birth",
+        "birth date",
+        "birthdate",
+        "birthday",
+        "born",
+        "born on",
+        "date born",
+        "geburtsdatum",
+        "fecha de nacimiento",
+        "né le",
+        "née le",
     ]
     CONTEXT_REQUIRED = True
     CONTEXT_SCORE = 0.9

@@ -10,7 +10,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import CreditCardRecognizer, UsBankRecognizer
 from presidio_analyzer.predefined_recognizers.generic.iban_patterns import regex_per_country
 
-from proxy.redaction.recognizers.base import ContextRules, Pattern, SppPatternRecognizer, only_digits
+from proxy.redaction.recognizers.base import (
+    ContextRules,
+    Pattern,
+    SppPatternRecognizer,
+    make_result,
+    only_digits,
+)
 
 
 class SppCreditCardRecognizer(ContextRules, CreditCardRecognizer):
@@ -51,20 +57,11 @@ class IbanRecognizer(SppPatternRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
-        pattern = self.patterns[0]
-        for m in re.finditer(pattern.regex, text):
+        for m in re.finditer(self.PATTERNS[0].regex, text):
             start, end = m.span()
             while end > start:
                 if iban_ok(text[start:end]) and not self.reject(text, start, end):
-                    results.append(
-                        RecognizerResult(
-                            self.ENTITY, start, end, 1.0,
-                            recognition_metadata={
-                                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                            },
-                        )
-                    )
+                    results.append(make_result(self, self.ENTITY, start, end, 1.0))
                     break
                 cut = max(text.rfind(" ", start, end), text.rfind("-", start, end))
                 if cut <= start:
@@ -77,8 +74,16 @@ class SppUsBankRecognizer(ContextRules, UsBankRecognizer):
     """8-17 digits, only right after an account-number label (a bare number is anything)."""
 
     CONTEXT = [
-        "account number", "account no", "account #", "acct", "acct no", "acct #", "bank account",
-        "checking account", "savings account", "account num",
+        "account number",
+        "account no",
+        "account #",
+        "acct",
+        "acct no",
+        "acct #",
+        "bank account",
+        "checking account",
+        "savings account",
+        "account num",
     ]
     CONTEXT_REQUIRED = True
     CONTEXT_WINDOW = 28

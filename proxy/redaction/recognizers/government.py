@@ -50,8 +50,19 @@ class SppUsPassportRecognizer(ContextRules, UsPassportRecognizer):
 
 class SppUsLicenseRecognizer(ContextRules, UsLicenseRecognizer):
     CONTEXT = [
-        "driver's license", "drivers license", "driver license", "driver's licence", "driving licence",
-        "driving license", "license number", "licence number", "license no", "license #", "dl", "dl#", "dln",
+        "driver's license",
+        "drivers license",
+        "driver license",
+        "driver's licence",
+        "driving licence",
+        "driving license",
+        "license number",
+        "licence number",
+        "license no",
+        "license #",
+        "dl",
+        "dl#",
+        "dln",
     ]
     CONTEXT_REQUIRED = True
     CONTEXT_WINDOW = 32

@@ -18,8 +18,19 @@ class MedicalRecordNumberRecognizer(SppPatternRecognizer):
     NAME = "mrn"
     PATTERNS = [Pattern("mrn", r"\b(?:[A-Z]{1,3}-?)?\d{5,12}\b", 0.3)]
     CONTEXT = [
-        "mrn", "medical record", "medical record number", "med rec", "patient id", "patient number",
-        "patient no", "patient #", "chart number", "chart no", "chart #", "chart id", "health record",
+        "mrn",
+        "medical record",
+        "medical record number",
+        "med rec",
+        "patient id",
+        "patient number",
+        "patient no",
+        "patient #",
+        "chart number",
+        "chart no",
+        "chart #",
+        "chart id",
+        "health record",
     ]
     CONTEXT_REQUIRED = True
     CONTEXT_SCORE = 0.9
@@ -44,7 +55,14 @@ class UsNpiRecognizer(SppPatternRecognizer):
         Pattern("npi", r"\b[12]\d{9}\b", 0.4),
         Pattern("npi_grouped", r"\b[12]\d{3}[ -]\d{3}[ -]\d{3}\b", 0.4),
     ]
-    CONTEXT = ["npi", "national provider", "provider id", "provider number", "provider identifier", "prescriber"]
+    CONTEXT = [
+        "npi",
+        "national provider",
+        "provider id",
+        "provider number",
+        "provider identifier",
+        "prescriber",
+    ]
     CONTEXT_REQUIRED = True
     CONTEXT_SCORE = 0.95
 
@@ -63,7 +81,7 @@ _MBI_DASHED = f"[1-9]{_A}{_AN}[0-9]-{_A}{_AN}[0-9]-{_A}{_A}[0-9][0-9]"
 
 
 class UsMbiRecognizer(SppPatternRecognizer):
-    """Medicare Beneficiary Identifier: 11 characters, CMS position rules (digit 1-9, letters w/o SLOIBZ...)."""
+    """Medicare Beneficiary Identifier: 11 characters, CMS position rules (digit 1-9, no S/L/O/I/B/Z...)."""
 
     ENTITY = "US_MBI"
     NAME = "us_mbi"
@@ -83,10 +101,31 @@ class HealthPlanIdRecognizer(SppPatternRecognizer):
     # 6-20 letters/digits/dashes with at least 4 digits, starting and ending with a letter or digit.
     PATTERNS = [Pattern("plan_id", r"\b(?=(?:[A-Z\-]*\d){4})[A-Z0-9][A-Z0-9\-]{4,18}[A-Z0-9]\b", 0.3)]
     CONTEXT = [
-        "member id", "member number", "member no", "member #", "subscriber id", "subscriber number",
-        "subscriber no", "subscriber #", "policy number", "policy no", "policy #", "policy id", "group number",
-        "group no", "group #", "group id", "health plan id", "health plan number", "plan id", "insurance id",
-        "insurance number", "insurance member", "beneficiary id", "medicaid id", "medicaid number",
+        "member id",
+        "member number",
+        "member no",
+        "member #",
+        "subscriber id",
+        "subscriber number",
+        "subscriber no",
+        "subscriber #",
+        "policy number",
+        "policy no",
+        "policy #",
+        "policy id",
+        "group number",
+        "group no",
+        "group #",
+        "group id",
+        "health plan id",
+        "health plan number",
+        "plan id",
+        "insurance id",
+        "insurance number",
+        "insurance member",
+        "beneficiary id",
+        "medicaid id",
+        "medicaid number",
     ]
     CONTEXT_REQUIRED = True
     CONTEXT_SCORE = 0.85
@@ -109,7 +148,15 @@ class DeaNumberRecognizer(SppPatternRecognizer):
     ENTITY = "DEA_NUMBER"
     NAME = "dea_number"
     PATTERNS = [Pattern("dea", rf"\b[{_DEA_REGISTRANT}][A-Z9]\d{{7}}\b", 0.55)]
-    CONTEXT = ["dea", "dea number", "dea no", "dea #", "dea registration", "registration number", "prescriber"]
+    CONTEXT = [
+        "dea",
+        "dea number",
+        "dea no",
+        "dea #",
+        "dea registration",
+        "registration number",
+        "prescriber",
+    ]
     CONTEXT_SCORE = 1.0
 
     def validate_result(self, pattern_text: str) -> bool | None:

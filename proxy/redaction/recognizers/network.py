@@ -33,11 +33,13 @@ def is_public(address: str) -> bool:
             ip = ip.ipv4_mapped
         elif ip not in _GLOBAL_UNICAST_V6:  # `a::b`, `dead::beef` in code are "global" to Python
             return ip in _DOCUMENTATION_NETS[3]
-    return ip.is_global or any(ip in net for net in _DOCUMENTATION_NETS)
+    if any(ip in net for net in _DOCUMENTATION_NETS):
+        return True
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local)
 
 
 class SppIpRecognizer(ContextRules, IpRecognizer):
-    """Presidio's IPv4/IPv6 patterns; with `public_ip_only`, private/loopback/link-local/reserved are skipped."""
+    """Presidio's IPv4/IPv6 patterns; `public_ip_only` skips private, loopback, link-local, reserved."""
 
     CONTEXT = ["ip", "ipv4", "ipv6", "address", "host", "server"]
 
@@ -56,7 +58,11 @@ class SppIpRecognizer(ContextRules, IpRecognizer):
         if text[end : end + 2][:1] == "." and text[end + 1 : end + 2].isdigit():
             return True  # 1.3.6.1.4.1: an OID or a long version, not an address
         before = text[max(0, start - 2) : start]
-        if before[-1:].isalnum() or before[-1:] == "_" or (before[-1:] in {".", "-"} and not before[:1].isspace()):
+        if (
+            before[-1:].isalnum()
+            or before[-1:] == "_"
+            or (before[-1:] in {".", "-"} and not before[:1].isspace())
+        ):
             return True  # glued to a word: `section-2.3.2.4`, `1.3.6.1`
         return bool(_VERSION_BEFORE.search(text[max(0, start - 16) : start]))
 
@@ -87,4 +93,4 @@ class SppEmailRecognizer(ContextRules, EmailRecognizer):
         return offline_tld_extractor()(domain).suffix != ""
 
     def reject(self, text: str, start: int, end: int) -> bool:
-        return embedded(text, start, end) and not text[max(0, start - 1) : start] in {"/", ":", "-"}
+        return embedded(text, start, end) and text[max(0, start - 1) : start] not in {"/", ":", "-"}

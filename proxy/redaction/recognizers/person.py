@@ -27,6 +27,8 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from proxy.redaction.recognizers.base import make_result
+
 
 @dataclass(frozen=True, slots=True)
 class NameLists:
@@ -64,7 +66,7 @@ def name_lists() -> NameLists:
     return NameLists(frozenset(first), frozenset(ambiguous), frozenset(_read("not_names.txt")))
 
 
-_TOKEN = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+_TOKEN = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"  # noqa: S105  (a regex, not a password)
 _INITIAL = r"\p{Lu}\."
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{0,2}}"
@@ -77,11 +79,14 @@ _ROLE = (
     r"(?i:\b(?:(?P<weak>from|to|cc|attn|attention|user|member|owner|manager|author|reporter|assignee|contact)"
     r"|patient|pt|customer|client|employee|nurse|doctor|physician|surgeon|therapist|caregiver|guardian|spouse"
     r"|husband|wife|son|daughter|mother|father|tenant|applicant|candidate|student|teacher|colleague|coworker"
-    r"|co-worker|beneficiary|subscriber|insured|cardholder|account[ \t]+holder|signed[ \t]+by|prepared[ \t]+by"
+    r"|co-worker|beneficiary|subscriber|insured|cardholder|account[ \t]+holder|signed[ \t]+by"
+    r"|prepared[ \t]+by"
     r"|reviewed[ \t]+by|approved[ \t]+by|written[ \t]+by|assigned[ \t]+to)(?:'s)?"
     r"(?:[ \t]+(?:name|named|called))?)[ \t]*[:=,\-–]?[ \t]*"
 )
-_GREETING = r"\b(?:Hi|Hello|Hey|Dear|Thanks|Thank[ \t]+you|Regards|Cheers|Best|Sincerely|Yours)[,!.]?[ \t]*\n?[ \t]*"
+_GREETING = (
+    r"\b(?:Hi|Hello|Hey|Dear|Thanks|Thank[ \t]+you|Regards|Cheers|Best|Sincerely|Yours)[,!.]?[ \t]*\n?[ \t]*"
+)
 _EXPLICIT_KEY = (
     r"(?:first|last|given|family|middle|full|sur|maiden|legal|preferred|nick)[_\-]?name|firstname|lastname"
     r"|surname|fname|lname"
@@ -97,30 +102,120 @@ _KEY = (
     r"(?-i:(?![a-z]))[\"'`]?[ \t]*(?:=>|==?|:)[ \t]*(?P<q>[\"'`]?)[ \t]*"
 )
 
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "title": re.compile(rf"{_TITLE}(?P<name>(?:{_INITIAL}[ \t]*){{0,2}}{_NAME}){_END}"),
-    "role": re.compile(rf"{_ROLE}(?P<name>{_NAME}){_END}"),
-    "greeting": re.compile(rf"{_GREETING}(?P<name>{_NAME}){_END}"),
-    "key": re.compile(rf"{_KEY}(?P<name>{_NAME}|(?<=[\"'`])[\p{{L}}][\p{{L}}'’\-]+(?:[ \t]+[\p{{L}}][\p{{L}}'’\-]+){{0,2}}){_END}"),
-    "gazetteer": re.compile(
-        rf"{_START}(?P<name>{_TOKEN}(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{1,2}}){_END}"
-    ),
-    # A listed first name on its own ("Sarah said", "ask Priya"), not followed by another capitalised word.
-    "first_name": re.compile(rf"{_START}(?P<name>{_TOKEN}){_END}(?![ \t]+\p{{Lu}})"),
-}
+_KEY_VALUE = rf"(?P<name>{_NAME}|(?<=[\"'`])[\p{{L}}][\p{{L}}'’\-]+(?:[ \t]+[\p{{L}}][\p{{L}}'’\-]+){{0,2}})"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """One regex per rule. The list-driven rules match only listed first names, so the regex engine, not
+    Python, skips the thousands of capitalised words in a code prompt."""
+    listed = "|".join(sorted((re.escape(n) for n in name_lists().first), key=len, reverse=True))
+    first = rf"(?:{listed})"
+    return {
+        "title": re.compile(rf"{_TITLE}(?P<name>(?:{_INITIAL}[ \t]*){{0,2}}{_NAME}){_END}"),
+        "role": re.compile(rf"{_ROLE}(?P<name>{_NAME}){_END}"),
+        "greeting": re.compile(rf"{_GREETING}(?P<name>{_NAME}){_END}"),
+        "key": re.compile(rf"{_KEY}{_KEY_VALUE}{_END}"),
+        "gazetteer": re.compile(
+            rf"{_START}(?P<name>{first}"
+            rf"(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{1,2}}){_END}"
+        ),
+        # A listed first name alone ("Sarah said", "ask Priya"), not followed by another capitalised word.
+        "first_name": re.compile(rf"{_START}(?P<name>{first}){_END}(?![ \t]+\p{{Lu}})"),
+    }
+
+
 _PREVIOUS_CAPITALISED = re.compile(r"(?<![\p{L}\d_])(\p{Lu}[\p{L}.]*)[ \t]+$")
 # Capitalised words that start sentences and prompts without being part of a name ("Call Maria", "Ask Wei").
 SENTENCE_STARTERS = frozenset(STOP_WORDS) | {
-    "add", "also", "ask", "build", "call", "change", "check", "convert", "create", "debug", "delete", "describe",
-    "email", "explain", "find", "fix", "generate", "get", "help", "hi", "hello", "implement", "improve", "let",
-    "list", "make", "message", "note", "optimize", "ping", "please", "refactor", "remove", "return", "returns",
-    "review", "rewrite", "run", "send", "set", "show", "summarize", "tell", "test", "thanks", "todo",
-    "translate", "update", "use", "write", "true", "false", "none", "null", "error", "warning", "info",
-    "example", "output", "input", "step",
+    "add",
+    "also",
+    "ask",
+    "build",
+    "call",
+    "change",
+    "check",
+    "convert",
+    "create",
+    "debug",
+    "delete",
+    "describe",
+    "email",
+    "explain",
+    "find",
+    "fix",
+    "generate",
+    "get",
+    "help",
+    "hi",
+    "hello",
+    "implement",
+    "improve",
+    "let",
+    "list",
+    "make",
+    "message",
+    "note",
+    "optimize",
+    "ping",
+    "please",
+    "refactor",
+    "remove",
+    "return",
+    "returns",
+    "review",
+    "rewrite",
+    "run",
+    "send",
+    "set",
+    "show",
+    "summarize",
+    "tell",
+    "test",
+    "thanks",
+    "todo",
+    "translate",
+    "update",
+    "use",
+    "write",
+    "true",
+    "false",
+    "none",
+    "null",
+    "error",
+    "warning",
+    "info",
+    "example",
+    "output",
+    "input",
+    "step",
 }
 _TRAILING_JUNK = re.compile(rf"(?:[ \t]+(?:{_PARTICLE}|{_INITIAL}))+$")
-_PLACEHOLDERS = {"string", "str", "text", "name", "none", "null", "nil", "undefined", "todo", "tbd", "test", "example",
-                 "sample", "foo", "bar", "baz", "xxx", "required", "optional", "unknown", "n/a", "first", "last"}
+_PLACEHOLDERS = {
+    "string",
+    "str",
+    "text",
+    "name",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "todo",
+    "tbd",
+    "test",
+    "example",
+    "sample",
+    "foo",
+    "bar",
+    "baz",
+    "xxx",
+    "required",
+    "optional",
+    "unknown",
+    "n/a",
+    "first",
+    "last",
+}
 
 
 class PersonNameRecognizer(LocalRecognizer):
@@ -140,7 +235,7 @@ class PersonNameRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
     ) -> list[RecognizerResult]:
         best: dict[tuple[int, int], float] = {}
-        for rule, pattern in _PATTERNS.items():
+        for rule, pattern in _patterns().items():
             for m in pattern.finditer(text):
                 start, end = m.span("name")
                 junk = _TRAILING_JUNK.search(text, start, end)
@@ -194,17 +289,11 @@ class PersonNameRecognizer(LocalRecognizer):
         return 0.7
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            self.ENTITY, start, end, score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return make_result(self, self.ENTITY, start, end, score)
 
 
 def text_closes_quote(m: re.Match[str]) -> bool:
-    """A quoted value must be the whole string: `"name": "Maria Garcia"`, not `"name": "Maria Garcia's app"`."""
+    """A quoted value must be the whole string: `"name": "Maria Garcia"`, not `"Maria Garcia's app"`."""
     quote = m.group("q")
     end = m.end("name")
     rest = m.string[end : end + 2]

@@ -14,19 +14,38 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-from proxy.redaction.recognizers.base import ContextRules
+from proxy.redaction.recognizers.base import ContextRules, embedded, make_result
 
 # Digit runs of 7+ digits with phone separators, optionally "+" or "(" first.
 _CANDIDATE = re.compile(r"(?:\+|\(\s*)?\d[\d \t().\-/]{5,22}\d")
-_DATE_LIKE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})")
+_DATE_LIKE = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})")
+_GROUP = re.compile(r"\d+")
+_SINGLE_DIGIT_GROUP = re.compile(r"(?<!\d)\d(?!\d)")
+# Each candidate is one short digit run, so a few parse attempts suffice; the default (65535) lets a
+# matrix printout such as "0 1 0 1 1 0 ..." cost seconds.
+_MAX_TRIES = 8
 _FORMATTED = re.compile(r"^\+|\(\d{2,4}\)|\d[ \t.\-]\d")
 
 
 class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
     """Formatted numbers count alone (0.6, "+" 0.7); a bare digit run needs a context word."""
 
-    CONTEXT = ["phone", "telephone", "tel", "cell", "cellphone", "mobile", "call", "fax", "sms", "text me",
-               "whatsapp", "contact", "reach", "ph", "number"]
+    CONTEXT = [
+        "phone",
+        "telephone",
+        "tel",
+        "cell",
+        "cellphone",
+        "mobile",
+        "call",
+        "fax",
+        "sms",
+        "text me",
+        "whatsapp",
+        "contact",
+        "reach",
+        "ph",
+    ]
 
     def __init__(self, regions: Sequence[str] = ("US",)) -> None:
         super().__init__(context=list(self.CONTEXT), supported_regions=tuple(regions), name="phone_number")
@@ -38,29 +57,37 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
         for cand in _CANDIDATE.finditer(text):
             base = cand.start()
             chunk = cand.group()
-            for region in self.supported_regions:
-                for match in phonenumbers.PhoneNumberMatcher(chunk, region, leniency=self.leniency):
+            digits = sum(c.isdigit() for c in chunk)
+            if (
+                digits < 7
+                or digits > 17
+                or _DATE_LIKE.fullmatch(chunk.strip())
+                or embedded(text, *cand.span())
+                or len(_SINGLE_DIGIT_GROUP.findall(chunk)) > 2
+                or len(_GROUP.findall(chunk)) > 6
+            ):
+                # Too short or long for a phone number, a bare date, the tail of a UUID or hash, or a run
+                # of short digit groups (a matrix printout, not "+1 415 555 0132").
+                continue
+            # "+44 20 ..." parses the same whatever the region: one pass is enough.
+            regions = self.supported_regions[:1] if chunk.startswith("+") else self.supported_regions
+            for region in regions:
+                for match in phonenumbers.PhoneNumberMatcher(
+                    chunk, region, leniency=self.leniency or 1, max_tries=_MAX_TRIES
+                ):
                     start, end = base + match.start, base + match.end
                     raw = text[start:end]
                     if self.reject(text, start, end) or _DATE_LIKE.match(raw) or _dotted_version(raw):
                         continue
                     score = 0.7 if raw.startswith("+") else 0.6 if _FORMATTED.search(raw) else 0.3
                     found[(start, end)] = max(score, found.get((start, end), 0.0))
-        return [
-            RecognizerResult(
-                self.supported_entities[0], s, e, score,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for (s, e), score in sorted(found.items())
-        ]
+        entity = self.supported_entities[0]
+        return [make_result(self, entity, s, e, score) for (s, e), score in sorted(found.items())]
 
 
 def _dotted_version(raw: str) -> bool:
     """Dots-only numbers that are versions, decimals or IPv4 addresses, not 415.555.0132-style phones."""
-    if set(raw) - set("0123456789."):
+    if "." not in raw or set(raw) - set("0123456789."):
         return False
     groups = raw.split(".")
     if len(groups) < 3 or any(len(g) == 1 for g in groups):

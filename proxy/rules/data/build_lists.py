@@ -62,7 +62,8 @@ def main(pypi_tsv: str, npm_tsv: str) -> None:
     stdlib = sorted(set(sys.stdlib_module_names))
     (HERE / "python_stdlib.txt").write_text(
         f"# sys.stdlib_module_names of Python {sys.version_info.major}.{sys.version_info.minor}\n"
-        + "\n".join(stdlib) + "\n",
+        + "\n".join(stdlib)
+        + "\n",
         encoding="utf-8",
     )
 

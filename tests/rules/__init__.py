@@ -1,0 +1,1 @@
+"""Tests for the code rule engine and its packs."""
