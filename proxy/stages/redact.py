@@ -16,7 +16,7 @@ from proxy.pipeline.context import Context
 from proxy.pipeline.request import LLMRequest
 from proxy.pipeline.stage import Blocked, Stage, TextStream
 from proxy.redaction.config import RedactionSettings
-from proxy.redaction.redactor import RedactionTimeout, Redactor, SensitiveDataBlocked
+from proxy.redaction.redactor import RedactionTimeout, Redactor, SensitiveDataBlocked, apply
 from proxy.redaction.types import Detection
 from proxy.redaction.vault import MAX_PLACEHOLDER_LEN, Vault, partial_placeholder_tail
 from proxy.settings import Settings
@@ -80,21 +80,36 @@ class RedactStage(Stage):
             return
         redactor = redactor_for(settings)
         deadline = time.perf_counter() + settings.timeout_ms / 1000.0
+        slots = list(request.text_slots())
         try:
-            for slot in request.text_slots():
+            # Pass 1: decide every slot first, so numbering follows order of appearance and a value
+            # found anywhere is known before any text is rewritten.
+            decided = []
+            for slot in slots:
                 text = slot.get()
-                new, replaced = redactor.redact(text, vault, deadline)
-                if replaced:
-                    slot.set(new)
-                    for d in replaced:
-                        ctx.redactions[d.entity_type] += 1
+                dets = redactor.decide(text)
+                for d in dets:
+                    vault.placeholder_for(text[d.start:d.end], d.entity_type, d.family)
+                decided.append((slot, text, dets))
+                if time.perf_counter() > deadline:
+                    raise RedactionTimeout()
         except SensitiveDataBlocked as exc:
-            raise Blocked(f"Request refused: it contains {exc.entity_type}, which your team's policy does not "
-                          "allow to be sent to the model. Remove it and try again.",
+            raise Blocked(f"Request refused: it contains {exc.entity_type}, which your team's policy does "
+                          "not allow to be sent to the model. Remove it and try again.",
                           status=400, code="sensitive_data_blocked") from None
         except RedactionTimeout:
             raise Blocked("Request refused: the sensitive-data check timed out, so nothing was sent.",
                           status=503, code="redaction_timeout", outcome="refused") from None
+        # Pass 2: replace detected spans and every other occurrence of a known value.
+        known = vault.value_pattern()
+        for slot, text, dets in decided:
+            if not dets and known is None:
+                continue
+            new, replaced = apply(text, dets, vault, known)
+            if replaced:
+                slot.set(new)
+                for d in replaced:
+                    ctx.redactions[d.entity_type] += 1
         if vault and settings.system_note and request.endpoint == "chat":
             _add_system_note(request, SYSTEM_NOTE)
         if self._store_prompts:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+import phonenumbers
 import pytest
 
 from bench.data.redaction.scoring import Prompt, Score, load_corpus, score
@@ -61,8 +62,8 @@ def _dea_ok(dea: str) -> bool:
 
 
 def test_corpus_shape() -> None:
-    """>= 200 prompts, >= 300 sensitive and >= 300 benign strings, every label present in its prompt, no benign
-    label inside a sensitive one, ids unique, and every family of the brief represented."""
+    """>= 200 prompts, >= 300 sensitive and >= 300 benign strings, every label present in its prompt, no
+    benign label inside a sensitive one, ids unique, and every family of the brief represented."""
     assert len(CORPUS) >= 200
     assert len({p.id for p in CORPUS}) == len(CORPUS)
     sensitive = [lab for p in CORPUS for lab in p.sensitive]
@@ -74,23 +75,65 @@ def test_corpus_shape() -> None:
         for b in p.benign:
             assert not any(b.value in s.value or s.value in b.value for s in p.sensitive), p.id
     types = {lab.type for lab in sensitive}
-    for required in ("AWS_ACCESS_KEY", "GCP_API_KEY", "AZURE_STORAGE_KEY", "GITHUB_TOKEN", "GITLAB_TOKEN",
-                     "BITBUCKET_TOKEN", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "HUGGINGFACE_TOKEN", "COHERE_API_KEY",
-                     "STRIPE_SECRET_KEY", "SQUARE_TOKEN", "PAYPAL_CLIENT_SECRET", "SLACK_TOKEN", "TWILIO_AUTH_TOKEN",
-                     "SENDGRID_API_KEY", "MAILGUN_API_KEY", "TELEGRAM_BOT_TOKEN", "DISCORD_BOT_TOKEN", "NPM_TOKEN",
-                     "PYPI_TOKEN", "RUBYGEMS_KEY", "NUGET_KEY", "DIGITALOCEAN_TOKEN", "DATABRICKS_TOKEN",
-                     "VAULT_TOKEN", "HEROKU_API_KEY", "SHOPIFY_TOKEN", "DATADOG_API_KEY", "PRIVATE_KEY", "JWT",
-                     "PASSWORD", "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "US_SSN", "CREDIT_CARD", "IBAN_CODE",
-                     "IP_ADDRESS", "STREET_ADDRESS", "DATE_OF_BIRTH", "MEDICAL_RECORD_NUMBER", "US_NPI", "US_MBI",
-                     "HEALTH_PLAN_ID", "DEA_NUMBER"):
+    for required in (
+        "AWS_ACCESS_KEY",
+        "GCP_API_KEY",
+        "AZURE_STORAGE_KEY",
+        "GITHUB_TOKEN",
+        "GITLAB_TOKEN",
+        "BITBUCKET_TOKEN",
+        "OPENAI_API_KEY",
+        "ANTHROPIC_API_KEY",
+        "HUGGINGFACE_TOKEN",
+        "COHERE_API_KEY",
+        "STRIPE_SECRET_KEY",
+        "SQUARE_TOKEN",
+        "PAYPAL_CLIENT_SECRET",
+        "SLACK_TOKEN",
+        "TWILIO_AUTH_TOKEN",
+        "SENDGRID_API_KEY",
+        "MAILGUN_API_KEY",
+        "TELEGRAM_BOT_TOKEN",
+        "DISCORD_BOT_TOKEN",
+        "NPM_TOKEN",
+        "PYPI_TOKEN",
+        "RUBYGEMS_KEY",
+        "NUGET_KEY",
+        "DIGITALOCEAN_TOKEN",
+        "DATABRICKS_TOKEN",
+        "VAULT_TOKEN",
+        "HEROKU_API_KEY",
+        "SHOPIFY_TOKEN",
+        "DATADOG_API_KEY",
+        "PRIVATE_KEY",
+        "JWT",
+        "PASSWORD",
+        "PERSON",
+        "EMAIL_ADDRESS",
+        "PHONE_NUMBER",
+        "US_SSN",
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "IP_ADDRESS",
+        "STREET_ADDRESS",
+        "DATE_OF_BIRTH",
+        "MEDICAL_RECORD_NUMBER",
+        "US_NPI",
+        "US_MBI",
+        "HEALTH_PLAN_ID",
+        "DEA_NUMBER",
+    ):
         assert required in types, required
 
 
 def test_corpus_values_are_format_valid() -> None:
     """Fake but valid: cards pass Luhn, IBANs mod-97, NPIs Luhn with the 80840 prefix, DEA numbers their
-    checksum, MBIs the CMS position alphabet, AWS key ids the AKIA/ASIA + base32 shape."""
-    mbi = re.compile(r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d"
-                     r"[AC-HJKMNP-RT-Y]{2}\d{2}")
+    checksum, MBIs the CMS position alphabet, phone numbers libphonenumber's validity, AWS key ids the
+    AKIA/ASIA + base32 shape."""
+    mbi = re.compile(
+        r"[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d[AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9]\d"
+        r"[AC-HJKMNP-RT-Y]{2}\d{2}"
+    )
     for p in CORPUS:
         for lab in p.sensitive:
             v = lab.value
@@ -104,41 +147,48 @@ def test_corpus_values_are_format_valid() -> None:
                 assert _dea_ok(v), p.id
             elif lab.type == "US_MBI":
                 assert mbi.fullmatch(v.replace("-", "")), p.id
+            elif lab.type == "PHONE_NUMBER":
+                assert phonenumbers.is_valid_number(phonenumbers.parse(v, "US")), p.id
             elif lab.type == "AWS_ACCESS_KEY":
                 assert re.fullmatch(r"(AKIA|ASIA)[A-Z2-7]{16}", v), p.id
 
 
 # ------------------------------------------------------------------------------------------ product targets
 
-_SECRET_GAP = (
-    "secrets hidden 93.1% < 99% on the corpus (2026-11-27): positional/unkeyed values (AWS secret key as 2nd "
-    "argument in Java/Go SDK calls, Alibaba oss2.Auth), generic_password filters (weak_password's _WORDS "
-    "treats mixed-case random passwords with '_' or '-' as snake/kebab words: URL and Django PASSWORD "
-    "values), provider rules needing `name=`/`name:` context (Netlify --auth, Okta SSWS, W&B --wandb-api-key, "
-    "Mollie setApiKey, Mailgun new format, Vault legacy s. token in prose, Postmark UUID token, GitHub client "
-    "secret in prose). See bench/redaction.py output."
+# Gaps measured 2026-11-27 (bench/redaction.py prints every miss with its prompt id). Remove the xfail marks
+# once the detector owners close them.
+_GAP_KEYS = (
+    "secrets hidden 189/204 (92.6%) < 99%: filters.weak_password drops random passwords holding '_' or '-' "
+    "(_WORDS is case-insensitive, so 'Ab3dEfG_hIjk4LmN' reads as two words: URL, .env, Django PASSWORD); "
+    "unkeyed positional keys (AWS secret as 2nd arg in Java/Go SDK calls, Alibaba oss2.Auth); provider "
+    "rules that need `name=`/`name:` (Netlify --auth, Okta SSWS header, --wandb-api-key, Mollie setApiKey(), "
+    "Mailgun key in prose, Vault s. token in prose, Postmark UUID, GitHub client secret in prose)"
 )
-_PII_GAP = (
-    "PII/PHI hidden 75.9% < 95% on the corpus (2026-11-27): PERSON in CSV/SQL/JSON fixtures, HL7/FHIR "
-    "split names and bullet-list prose; DATE_OF_BIRTH in CSV/SQL/fixture columns; MRN/NPI/MBI/member ids in "
-    "tables whose context word is a column header; values detected once but left at their other "
-    "occurrences. See bench/redaction.py output."
+_GAP_PII = (
+    "PII/PHI hidden 211/278 (75.9%) < 95%: recognizers/base.py _EMBEDDED_BEFORE ends in '$', which matches "
+    "before a trailing newline, so any card/phone/SSN/email/address/MBI at the start of a line after a word "
+    "character is dropped; PERSON in CSV/SQL/JSON fixtures, HL7/FHIR name parts, bullet lists, non-Anglo "
+    "names; DOB/MRN/NPI/MBI/plan ids in table rows (context only in the header) and context split by a "
+    "line break; ip=<addr> read as a version pin (_VERSION_BEFORE)"
 )
 
 
-@pytest.mark.xfail(strict=False, reason=_SECRET_GAP)
+@pytest.mark.xfail(strict=False, reason=_GAP_KEYS)
 def test_secrets_hidden(result: Score) -> None:
     assert result.secret_rate >= TARGET_SECRETS, (
-        f"secrets hidden {result.secret_hidden}/{result.secret_total}; missed: {_gap(result, {'secret'})}")
+        f"secrets hidden {result.secret_hidden}/{result.secret_total}; missed: {_gap(result, {'secret'})}"
+    )
 
 
-@pytest.mark.xfail(strict=False, reason=_PII_GAP)
+@pytest.mark.xfail(strict=False, reason=_GAP_PII)
 def test_pii_hidden(result: Score) -> None:
     assert result.pii_rate >= TARGET_PII, (
-        f"PII/PHI hidden {result.pii_hidden}/{result.pii_total}; missed: {_gap(result, {'pii'})}")
+        f"PII/PHI hidden {result.pii_hidden}/{result.pii_total}; missed: {_gap(result, {'pii'})}"
+    )
 
 
 def test_benign_kept(result: Score) -> None:
     broken = Counter(f"{lab.type} ({pid})" for pid, lab in result.broken)
     assert result.benign_rate >= TARGET_BENIGN, (
-        f"benign kept {result.benign_kept}/{result.benign_total}; altered: {', '.join(broken)}")
+        f"benign kept {result.benign_kept}/{result.benign_total}; altered: {', '.join(broken)}"
+    )

@@ -43,8 +43,9 @@ def load_corpus(path: Path = CORPUS) -> list[Prompt]:
     for p in doc["prompts"]:
         sens = tuple(Label(str(s["value"]), s["kind"], s["type"]) for s in p.get("sensitive") or ())
         ben = tuple(
-            Label(str(b), "benign", "literal") if not isinstance(b, dict) else Label(str(b["value"]), "benign",
-                                                                                     b.get("type", "literal"))
+            Label(str(b), "benign", "literal")
+            if not isinstance(b, dict)
+            else Label(str(b["value"]), "benign", b.get("type", "literal"))
             for b in p.get("benign") or ()
         )
         out.append(Prompt(p["id"], p.get("category", ""), p["text"], sens, ben))
@@ -97,9 +98,12 @@ class Score:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "secret_total": self.secret_total, "secret_hidden": self.secret_hidden,
-            "pii_total": self.pii_total, "pii_hidden": self.pii_hidden,
-            "benign_total": self.benign_total, "benign_kept": self.benign_kept,
+            "secret_total": self.secret_total,
+            "secret_hidden": self.secret_hidden,
+            "pii_total": self.pii_total,
+            "pii_hidden": self.pii_hidden,
+            "benign_total": self.benign_total,
+            "benign_kept": self.benign_kept,
             "misses": [[pid, lab.value, lab.kind, lab.type] for pid, lab in self.misses],
             "broken": [[pid, lab.value, lab.kind, lab.type] for pid, lab in self.broken],
         }
@@ -136,7 +140,7 @@ def score(prompts: Sequence[Prompt], redacted: Sequence[str]) -> Score:
 
 
 def sized_texts(prompts: Sequence[Prompt], size_kb: int, count: int) -> list[str]:
-    """`count` texts of exactly size_kb KiB, each made of consecutive corpus prompts from a different start."""
+    """`count` texts of exactly size_kb KiB, each of consecutive corpus prompts from a different start."""
     size = size_kb * 1024
     n = len(prompts)
     texts = []

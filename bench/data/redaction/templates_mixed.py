@@ -1,7 +1,11 @@
+# ruff: noqa: E501  (prompt text is data: pasted lines keep their real length)
 """Longer prompts mixing secrets, personal data and look-alikes, as real debugging sessions do (markers: make_corpus.py)."""
 
 TEMPLATES = [
-    ("mix-support-bot-01", "mixed", r"""
+    (
+        "mix-support-bot-01",
+        "mixed",
+        r"""
 I'm building a support bot. Here's the whole config and one conversation from the logs that broke it:
 
 ```python
@@ -21,8 +25,12 @@ Log:
 ⟦B:iso_ts⟧ conv=⟦B:uuid⟧ error="tool_use block missing id"
 ```
 Why does the tool call lose its id?
-"""),
-    ("mix-migration-02", "mixed", r"""
+""",
+    ),
+    (
+        "mix-migration-02",
+        "mixed",
+        r"""
 Data migration script from our old CRM to the new one. Please add batching and a dry-run flag.
 
 ```python
@@ -33,8 +41,12 @@ NEW_API_TOKEN = "⟦S:hubspot_token⟧"
 SAMPLE = {"contact_id": "⟦B:uuid⟧", "name": "⟦P:person.full#a⟧", "email": "⟦P:person.email#a⟧",
           "phone": "⟦P:phone_intl⟧", "updated": "⟦B:iso_ts⟧"}
 ```
-"""),
-    ("mix-incident-03", "mixed", r"""
+""",
+    ),
+    (
+        "mix-incident-03",
+        "mixed",
+        r"""
 Write the customer-facing summary of this incident; keep internal details out.
 
 Internal notes:
@@ -42,8 +54,12 @@ Internal notes:
 - ⟦P:person.full#a⟧ noticed failed charges at 14:20; affected card holders included ⟦P:person.full#b⟧
   (card ⟦P:credit_card⟧) — refund manually.
 - Root cause: config cached in ⟦B=/etc/payments/config.json|path⟧ for 24h.
-"""),
-    ("mix-healthcare-etl-04", "mixed", r"""
+""",
+    ),
+    (
+        "mix-healthcare-etl-04",
+        "mixed",
+        r"""
 ETL job from the EHR export to our warehouse fails on some rows. Config and a failing row:
 
 ```yaml
@@ -60,8 +76,12 @@ Row:
 ⟦P:mrn⟧|⟦P:person.last#a⟧, ⟦P:person.first#a⟧|⟦P:dob_us⟧|⟦P:mbi#m⟧|⟦P:npi⟧|I10|⟦B=2024-06-01|date⟧
 ```
 Error: "Numeric value '⟦P:mbi#m⟧' is not recognized". Which column mapping is off?
-"""),
-    ("mix-devcontainer-05", "mixed", r"""
+""",
+    ),
+    (
+        "mix-devcontainer-05",
+        "mixed",
+        r"""
 My devcontainer.json leaks env vars into the image history. Review it:
 
 ```json
@@ -79,8 +99,12 @@ My devcontainer.json leaks env vars into the image history. Review it:
 }
 ```
 Also the git config inside has `user.email = ⟦P:person.email#a⟧`.
-"""),
-    ("mix-webhook-06", "mixed", r"""
+""",
+    ),
+    (
+        "mix-webhook-06",
+        "mixed",
+        r"""
 Shopify order webhook handler drops some orders. Secret and one payload:
 
 ```ts
@@ -95,8 +119,12 @@ const SHOPIFY_WEBHOOK_SECRET = "⟦S:shopify_secret⟧";
   "checkout_token": "⟦N:etag⟧"
 }
 ```
-"""),
-    ("mix-terraform-07", "mixed", r"""
+""",
+    ),
+    (
+        "mix-terraform-07",
+        "mixed",
+        r"""
 terraform.tfvars for the new environment; can you convert it to use variables from a secrets manager?
 
 ```hcl
@@ -108,8 +136,12 @@ cloudflare_token    = "⟦S:cloudflare_token⟧"
 oncall_email        = "⟦P:person.email#a⟧"
 allowed_cidrs       = ["⟦B=10.20.0.0/16|cidr⟧", "⟦P:public_ip⟧/32"]
 ```
-"""),
-    ("mix-crash-report-08", "mixed", r"""
+""",
+    ),
+    (
+        "mix-crash-report-08",
+        "mixed",
+        r"""
 A user sent this crash report from the desktop app. What caused it?
 
 ```
@@ -120,8 +152,12 @@ Exception: KeyError('refresh_token')
   at auth/session.py:118 in refresh
   config dump: {"client_id": "desktop-app", "access_token": "⟦S:gcp_access_token⟧", "expires_in": 3599}
 ```
-"""),
-    ("mix-cicd-09", "mixed", r"""
+""",
+    ),
+    (
+        "mix-cicd-09",
+        "mixed",
+        r"""
 Convert this Jenkinsfile to GitHub Actions:
 
 ```groovy
@@ -139,8 +175,12 @@ pipeline {
   post { failure { mail to: "${NOTIFY}", subject: "Build failed", body: "${env.BUILD_URL}" } }
 }
 ```
-"""),
-    ("mix-notebook-10", "mixed", r"""
+""",
+    ),
+    (
+        "mix-notebook-10",
+        "mixed",
+        r"""
 Jupyter notebook cell, the Snowflake query works but the OpenAI call at the end 401s:
 
 ```python
@@ -152,8 +192,12 @@ df = pd.read_sql("SELECT customer_name, email, ltv FROM marts.customers LIMIT 5"
 # 1 ⟦P:person.full#b⟧  ⟦P:person.email#b⟧   944.10
 client = OpenAI(api_key="⟦S:openai_project⟧")
 ```
-"""),
-    ("mix-k8s-debug-11", "mixed", r"""
+""",
+    ),
+    (
+        "mix-k8s-debug-11",
+        "mixed",
+        r"""
 `kubectl describe pod` output, the container can't start. What's wrong?
 
 ```
@@ -170,8 +214,12 @@ Containers:
     State:          Waiting
       Reason:       CrashLoopBackOff
 ```
-"""),
-    ("mix-email-template-12", "mixed", r"""
+""",
+    ),
+    (
+        "mix-email-template-12",
+        "mixed",
+        r"""
 Our transactional email renders `{{ name }}` literally for some users. Template and context:
 
 ```python
@@ -179,8 +227,12 @@ html = render("welcome.html", {"name": "⟦P:person.full#a⟧", "unsubscribe": "
 sg = SendGridAPIClient("⟦S:sendgrid⟧")
 ```
 Template: `<p>Hi {{ name }},</p>` — we use Jinja2 with `autoescape=True`.
-"""),
-    ("mix-bank-13", "mixed", r"""
+""",
+    ),
+    (
+        "mix-bank-13",
+        "mixed",
+        r"""
 Open-banking integration test fails. Here is the test and the sandbox credentials (they're prod, oops):
 
 ```python
@@ -190,8 +242,12 @@ def test_payout():
                            reference="⟦B:order_id⟧")
     assert payout.status == "pending"
 ```
-"""),
-    ("mix-azure-func-14", "mixed", r"""
+""",
+    ),
+    (
+        "mix-azure-func-14",
+        "mixed",
+        r"""
 Azure Function local.settings.json; the queue trigger never fires:
 
 ```json
@@ -205,8 +261,12 @@ Azure Function local.settings.json; the queue trigger never fires:
   }
 }
 ```
-"""),
-    ("mix-prompt-eval-15", "mixed", r"""
+""",
+    ),
+    (
+        "mix-prompt-eval-15",
+        "mixed",
+        r"""
 We evaluate prompts with this harness; can you add a CSV report?
 
 ```python
@@ -218,8 +278,12 @@ CASES = [
 ]
 run_id = "⟦B:uuid⟧"
 ```
-"""),
-    ("mix-ssh-config-16", "mixed", r"""
+""",
+    ),
+    (
+        "mix-ssh-config-16",
+        "mixed",
+        r"""
 SSH jump host config doesn't work through the bastion:
 
 ```
@@ -236,8 +300,12 @@ And this is the key I'm using:
 ```
 ⟦S:pem_openssh⟧
 ```
-"""),
-    ("mix-frontend-17", "mixed", r"""
+""",
+    ),
+    (
+        "mix-frontend-17",
+        "mixed",
+        r"""
 React app: the map loads but the analytics don't. .env.production:
 
 ```
@@ -248,8 +316,12 @@ VITE_BUILD_SHA=⟦B:git_sha⟧
 ALGOLIA_ADMIN_KEY=⟦S:api_key32⟧
 ```
 Wait, should the Algolia admin key even be in here?
-"""),
-    ("mix-gdpr-export-18", "mixed", r"""
+""",
+    ),
+    (
+        "mix-gdpr-export-18",
+        "mixed",
+        r"""
 Build the GDPR data export for a user. Here's what we hold for a test account (a real user's, sorry):
 
 ```json
@@ -261,5 +333,6 @@ Build the GDPR data export for a user. Here's what we hold for a test account (a
   "api_keys": [{"prefix": "ak_live", "value": "⟦S:api_key32⟧"}]
 }
 ```
-"""),
+""",
+    ),
 ]

@@ -1,8 +1,12 @@
+# ruff: noqa: E501  (prompt text is data: pasted lines keep their real length)
 """Prompts that carry secrets in the places developers paste them (see make_corpus.py for the markers)."""
 
 TEMPLATES = [
     # ------------------------------------------------------------------------------------------ cloud: AWS
-    ("sec-aws-env-01", "secret/cloud", r"""
+    (
+        "sec-aws-env-01",
+        "secret/cloud",
+        r"""
 My boto3 script works locally but fails in the container with `InvalidClientTokenId`. Here's the .env I mount:
 
 ```
@@ -13,8 +17,12 @@ S3_BUCKET=acme-invoices-prod
 ```
 
 and the compose service uses `env_file: .env`. What am I missing?
-"""),
-    ("sec-aws-python-02", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-aws-python-02",
+        "secret/cloud",
+        r"""
 Why does this upload hang forever on large files?
 
 ```python
@@ -30,8 +38,12 @@ s3 = boto3.client(
 def upload(path: str) -> None:
     s3.upload_file(path, "media-ingest", path.split("/")[-1])
 ```
-"""),
-    ("sec-aws-credentials-03", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-aws-credentials-03",
+        "secret/cloud",
+        r"""
 I have two profiles in ~/.aws/credentials and the CLI keeps picking the wrong one:
 
 ```ini
@@ -46,8 +58,12 @@ aws_session_token = ⟦S:aws_session_token⟧
 ```
 
 `⟦B=aws sts get-caller-identity --profile staging|command⟧` returns the default account. Why?
-"""),
-    ("sec-aws-terraform-04", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-aws-terraform-04",
+        "secret/cloud",
+        r"""
 terraform plan says "No valid credential sources found" even though I set them in the provider block:
 
 ```hcl
@@ -63,8 +79,12 @@ resource "aws_s3_bucket" "logs" {
 ```
 
 I know hardcoding is bad, I'll move it to a profile later. Just want to see why it fails.
-"""),
-    ("sec-aws-ci-05", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-aws-ci-05",
+        "secret/cloud",
+        r"""
 GitHub Actions step fails with "The security token included in the request is invalid". Workflow:
 
 ```yaml
@@ -79,8 +99,12 @@ jobs:
       - uses: actions/checkout@⟦B:git_sha⟧
       - run: aws ecs update-service --cluster web --service api --force-new-deployment
 ```
-"""),
-    ("sec-aws-java-06", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-aws-java-06",
+        "secret/cloud",
+        r"""
 Spring Boot app, AWS SDK v2. Is there a cleaner way to build the client than this?
 
 ```java
@@ -95,8 +119,12 @@ public S3Client s3Client() {
         .build();
 }
 ```
-"""),
-    ("sec-aws-go-07", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-aws-go-07",
+        "secret/cloud",
+        r"""
 Go: my Lambda can't read from DynamoDB after I switched to aws-sdk-go-v2. Relevant code:
 
 ```go
@@ -109,9 +137,13 @@ if err != nil {
     log.Fatalf("unable to load SDK config, %v", err)
 }
 ```
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ cloud: GCP
-    ("sec-gcp-sa-json-08", "secret/cloud", r"""
+    (
+        "sec-gcp-sa-json-08",
+        "secret/cloud",
+        r"""
 The Python client says `google.auth.exceptions.RefreshError: invalid_grant: Invalid JWT Signature` with this service account file:
 
 ```json
@@ -126,8 +158,12 @@ The Python client says `google.auth.exceptions.RefreshError: invalid_grant: Inva
   "token_uri": "https://oauth2.googleapis.com/token"
 }
 ```
-"""),
-    ("sec-gcp-apikey-09", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-gcp-apikey-09",
+        "secret/cloud",
+        r"""
 Maps JS API shows "This page can't load Google Maps correctly". My script tag:
 
 ```html
@@ -136,8 +172,12 @@ Maps JS API shows "This page can't load Google Maps correctly". My script tag:
 </script>
 <style> #map { height: 400px; background: ⟦B:hex_colour⟧; } </style>
 ```
-"""),
-    ("sec-gcp-gemini-10", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-gcp-gemini-10",
+        "secret/ai",
+        r"""
 Trying the Gemini SDK, getting 403 PERMISSION_DENIED:
 
 ```python
@@ -147,8 +187,12 @@ genai.configure(api_key="⟦S:gcp_api_key⟧")
 model = genai.GenerativeModel("gemini-1.5-flash")
 print(model.generate_content("hello").text)
 ```
-"""),
-    ("sec-gcp-oauth-11", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-gcp-oauth-11",
+        "secret/cloud",
+        r"""
 OAuth flow returns `invalid_client` on the token exchange. client_secret.json:
 
 ```json
@@ -156,8 +200,12 @@ OAuth flow returns `invalid_client` on the token exchange. client_secret.json:
  "project_id":"helpdesk-bot","client_secret":"⟦S:gcp_oauth_secret⟧",
  "redirect_uris":["⟦B=http://localhost:8080/oauth2callback|localhost⟧"]}}
 ```
-"""),
-    ("sec-gcp-token-12", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-gcp-token-12",
+        "secret/cloud",
+        r"""
 This curl to the BigQuery API returns 401 even though I just ran `gcloud auth print-access-token`:
 
 ```
@@ -165,9 +213,13 @@ curl -H "Authorization: Bearer ⟦S:gcp_access_token⟧" \
   "https://bigquery.googleapis.com/bigquery/v2/projects/acme-dw/datasets"
 ```
 Also the refresh token in my app config is `⟦S:gcp_refresh_token⟧`, could that be expired?
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ cloud: Azure
-    ("sec-azure-storage-13", "secret/cloud", r"""
+    (
+        "sec-azure-storage-13",
+        "secret/cloud",
+        r"""
 C# BlobServiceClient throws `AuthenticationFailed`. appsettings.json:
 
 ```json
@@ -179,8 +231,12 @@ C# BlobServiceClient throws `AuthenticationFailed`. appsettings.json:
   }
 }
 ```
-"""),
-    ("sec-azure-sp-14", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-azure-sp-14",
+        "secret/cloud",
+        r"""
 az login with a service principal works, but Terraform's azurerm provider says AADSTS7000215 invalid client secret:
 
 ```bash
@@ -190,15 +246,23 @@ export ARM_TENANT_ID="⟦B:uuid⟧"
 export ARM_SUBSCRIPTION_ID="⟦B:uuid⟧"
 terraform plan
 ```
-"""),
-    ("sec-azure-sas-15", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-azure-sas-15",
+        "secret/cloud",
+        r"""
 The SAS URL I generated works in the browser but `azcopy` says 403:
 
 ```
 azcopy copy ./dist "https://webassets01.blob.core.windows.net/$web?sv=2022-11-02&ss=b&srt=co&sp=rwdlaciytfx&se=2025-12-31T23:59:59Z&st=2025-01-01T00:00:00Z&spr=https&sig=⟦S:azure_sas_sig⟧" --recursive
 ```
-"""),
-    ("sec-azure-devops-16", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-azure-devops-16",
+        "secret/cloud",
+        r"""
 Cloning from Azure DevOps in a Dockerfile fails at build time:
 
 ```dockerfile
@@ -208,8 +272,12 @@ RUN git clone https://build:⟦B=${AZDO_PAT}|placeholder⟧@dev.azure.com/fabrik
 WORKDIR /src
 RUN npm ci && npm run build
 ```
-"""),
-    ("sec-azure-openai-17", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-azure-openai-17",
+        "secret/ai",
+        r"""
 AzureOpenAI client gives 401 "Access denied due to invalid subscription key":
 
 ```python
@@ -221,8 +289,12 @@ client = AzureOpenAI(
     azure_endpoint="https://contoso-gpt.openai.azure.com/",
 )
 ```
-"""),
-    ("sec-cloudflare-18", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-cloudflare-18",
+        "secret/cloud",
+        r"""
 wrangler deploy in CI can't authenticate:
 
 ```yaml
@@ -232,8 +304,12 @@ wrangler deploy in CI can't authenticate:
     CLOUDFLARE_API_TOKEN: ⟦S:cloudflare_token⟧
     CLOUDFLARE_ACCOUNT_ID: ⟦N:trace_id⟧
 ```
-"""),
-    ("sec-alibaba-19", "secret/cloud", r"""
+""",
+    ),
+    (
+        "sec-alibaba-19",
+        "secret/cloud",
+        r"""
 Aliyun OSS upload in Python returns InvalidAccessKeyId:
 
 ```python
@@ -242,9 +318,13 @@ auth = oss2.Auth('⟦S:alibaba_key_id⟧', '⟦S:alibaba_secret⟧')
 bucket = oss2.Bucket(auth, 'https://oss-cn-hangzhou.aliyuncs.com', 'app-static')
 bucket.put_object_from_file('logo.png', 'static/logo.png')
 ```
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ VCS
-    ("sec-github-remote-20", "secret/vcs", r"""
+    (
+        "sec-github-remote-20",
+        "secret/vcs",
+        r"""
 git push keeps asking for a password even though I put the token in the remote:
 
 ```
@@ -254,8 +334,12 @@ origin  https://⟦S:github_pat#a⟧@github.com/acme-corp/billing-api.git (push)
 $ git log -1 --format=%H
 ⟦B:git_sha⟧
 ```
-"""),
-    ("sec-github-actions-21", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-github-actions-21",
+        "secret/vcs",
+        r"""
 This step to comment on PRs fails with 403 "Resource not accessible by integration":
 
 ```yaml
@@ -267,8 +351,12 @@ This step to comment on PRs fails with 403 "Resource not accessible by integrati
       https://api.github.com/repos/⟦B=${{ github.repository }}|placeholder⟧/issues/${{ github.event.number }}/comments \
       -d '{"body":"Preview deployed"}'
 ```
-"""),
-    ("sec-github-octokit-22", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-github-octokit-22",
+        "secret/vcs",
+        r"""
 Octokit rate-limits me at 60 requests/hour, as if the token were ignored:
 
 ```ts
@@ -277,8 +365,12 @@ import { Octokit } from "@octokit/rest";
 const octokit = new Octokit({ auth: "⟦S:github_fine_grained⟧" });
 const { data } = await octokit.repos.listForOrg({ org: "acme-corp", per_page: 100 });
 ```
-"""),
-    ("sec-github-app-23", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-github-app-23",
+        "secret/vcs",
+        r"""
 My GitHub App installation token stops working after an hour, expected. But this refresh code still uses the old token — see the log line:
 
 ```
@@ -286,8 +378,12 @@ My GitHub App installation token stops working after an hour, expected. But this
 2024-05-02T11:15:03Z ERROR 401 Bad credentials
 ```
 And the app's OAuth settings: client id Iv1.⟦N:short_sha⟧e2a91b3, client secret ⟦S:github_client_secret⟧.
-"""),
-    ("sec-github-gh-cli-24", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-github-gh-cli-24",
+        "secret/vcs",
+        r"""
 `gh auth status` says I'm logged in with an oauth token but `gh pr create` fails. hosts.yml:
 
 ```yaml
@@ -296,8 +392,12 @@ github.com:
     oauth_token: ⟦S:github_oauth⟧
     git_protocol: https
 ```
-"""),
-    ("sec-gitlab-ci-25", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-gitlab-ci-25",
+        "secret/vcs",
+        r"""
 GitLab CI job can't push tags back to the repo:
 
 ```yaml
@@ -309,8 +409,12 @@ release:
     - git tag "v⟦B=$CI_PIPELINE_IID|placeholder⟧"
     - git push origin --tags
 ```
-"""),
-    ("sec-gitlab-runner-26", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-gitlab-runner-26",
+        "secret/vcs",
+        r"""
 Registered a runner with the new authentication-token flow, but it never picks up jobs. config.toml:
 
 ```toml
@@ -325,16 +429,24 @@ concurrent = 4
     image = "python:3.12-slim"
     privileged = false
 ```
-"""),
-    ("sec-gitlab-deploy-27", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-gitlab-deploy-27",
+        "secret/vcs",
+        r"""
 Using a deploy token to pull a private package in a Dockerfile, pip says 401:
 
 ```
 RUN pip install --index-url https://gitlab+deploy-token-412:⟦S:gitlab_deploy⟧@gitlab.com/api/v4/projects/5541/packages/pypi/simple internal-utils==⟦B=2.7.1|version⟧
 ```
 Also the pipeline trigger I use from Jenkins: `curl -X POST -F token=⟦S:gitlab_trigger⟧ -F ref=main https://gitlab.com/api/v4/projects/5541/trigger/pipeline`
-"""),
-    ("sec-bitbucket-28", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-bitbucket-28",
+        "secret/vcs",
+        r"""
 Bitbucket Pipelines: cloning a second private repo fails.
 
 ```yaml
@@ -345,8 +457,12 @@ pipelines:
           - git clone https://ci-user:⟦S:bitbucket_app_password⟧@bitbucket.org/acmeteam/shared-protos.git
           - make build
 ```
-"""),
-    ("sec-atlassian-29", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-atlassian-29",
+        "secret/vcs",
+        r"""
 Jira REST call from Python returns 401:
 
 ```python
@@ -357,8 +473,12 @@ auth = HTTPBasicAuth("⟦P:person.email#a⟧", "⟦S:atlassian_token⟧")
 r = requests.get("https://acme.atlassian.net/rest/api/3/search?jql=project=OPS", auth=auth, timeout=10)
 print(r.status_code, r.text[:200])
 ```
-"""),
-    ("sec-circleci-sonar-30", "secret/vcs", r"""
+""",
+    ),
+    (
+        "sec-circleci-sonar-30",
+        "secret/vcs",
+        r"""
 Our CircleCI config calls SonarQube and the CircleCI API. Sonar says "Not authorized":
 
 ```yaml
@@ -375,9 +495,13 @@ jobs:
       - run: sonar-scanner -Dsonar.projectKey=billing
       - run: curl -H "Circle-Token: ⟦S:circleci_token⟧" https://circleci.com/api/v2/me
 ```
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ AI providers
-    ("sec-openai-py-31", "secret/ai", r"""
+    (
+        "sec-openai-py-31",
+        "secret/ai",
+        r"""
 Why do I get `openai.RateLimitError: insufficient_quota` right away? Brand new key:
 
 ```python
@@ -387,8 +511,12 @@ client = OpenAI(api_key="⟦S:openai_project⟧")
 resp = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "ping"}])
 print(resp.choices[0].message.content)
 ```
-"""),
-    ("sec-openai-curl-32", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-openai-curl-32",
+        "secret/ai",
+        r"""
 ```
 curl https://api.openai.com/v1/embeddings \
   -H "Content-Type: application/json" \
@@ -396,8 +524,12 @@ curl https://api.openai.com/v1/embeddings \
   -d '{"input": "The food was delicious", "model": "text-embedding-3-small"}'
 ```
 returns `{"error": {"message": "Incorrect API key provided"...`. The key is from 2023, did they deprecate those?
-"""),
-    ("sec-openai-env-33", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-openai-env-33",
+        "secret/ai",
+        r"""
 Next.js route handler can't see my env var in production on Vercel. .env.local:
 
 ```
@@ -406,8 +538,12 @@ OPENAI_ORG_ID=org-⟦N:s_alnum24⟧
 NEXT_PUBLIC_APP_URL=⟦B=http://localhost:3000|localhost⟧
 ```
 and in code: `const key = ⟦B=process.env.OPENAI_API_KEY|env_lookup⟧;` which is undefined in the edge runtime.
-"""),
-    ("sec-openai-admin-34", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-openai-admin-34",
+        "secret/ai",
+        r"""
 Script to list org usage with the admin API:
 
 ```js
@@ -417,8 +553,12 @@ const res = await fetch("https://api.openai.com/v1/organization/usage/completion
 console.log(await res.json());
 ```
 Returns 403 "You have insufficient permissions". Which scope do I need?
-"""),
-    ("sec-anthropic-35", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-anthropic-35",
+        "secret/ai",
+        r"""
 Anthropic SDK streaming example, the stream stops after the first event:
 
 ```python
@@ -433,8 +573,12 @@ with client.messages.stream(
     for text in stream.text_stream:
         print(text, end="", flush=True)
 ```
-"""),
-    ("sec-anthropic-admin-36", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-anthropic-admin-36",
+        "secret/ai",
+        r"""
 How do I rotate workspace keys with the Admin API? I'm calling:
 
 ```
@@ -442,8 +586,12 @@ curl https://api.anthropic.com/v1/organizations/api_keys \
   --header "anthropic-version: 2023-06-01" \
   --header "x-api-key: ⟦S:anthropic_admin⟧"
 ```
-"""),
-    ("sec-hf-37", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-hf-37",
+        "secret/ai",
+        r"""
 `huggingface-cli login` works but `from_pretrained` on our private model says 401:
 
 ```python
@@ -453,8 +601,12 @@ tok = AutoTokenizer.from_pretrained("acme-ml/support-llama-8b", token="⟦S:hf_t
 model = AutoModelForCausalLM.from_pretrained("acme-ml/support-llama-8b", token="⟦S:hf_token#a⟧",
                                              revision="⟦B:git_sha⟧")
 ```
-"""),
-    ("sec-cohere-mistral-38", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-cohere-mistral-38",
+        "secret/ai",
+        r"""
 Comparing rerankers. Config for the eval harness:
 
 ```yaml
@@ -469,8 +621,12 @@ providers:
     api_key: ⟦B=${VOYAGE_API_KEY}|placeholder⟧
 ```
 Cohere works, Mistral returns 401. Same format?
-"""),
-    ("sec-groq-replicate-39", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-groq-replicate-39",
+        "secret/ai",
+        r"""
 .env for my side project, it's a LangChain app that falls back between providers:
 
 ```
@@ -481,8 +637,12 @@ LOG_LEVEL=debug
 PORT=8000
 ```
 Groq is fast but sometimes returns 503. How should I implement the fallback chain?
-"""),
-    ("sec-openrouter-40", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-openrouter-40",
+        "secret/ai",
+        r"""
 OpenRouter through the OpenAI SDK:
 
 ```ts
@@ -493,8 +653,12 @@ const client = new OpenAI({
 });
 ```
 Getting "No auth credentials found". Is the header wrong?
-"""),
-    ("sec-xai-deepseek-41", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-xai-deepseek-41",
+        "secret/ai",
+        r"""
 I'm wiring xAI and DeepSeek into litellm's config:
 
 ```yaml
@@ -512,8 +676,12 @@ model_list:
       model: openai/gpt-4o
       api_key: ⟦B=os.environ/OPENAI_API_KEY|env_lookup⟧
 ```
-"""),
-    ("sec-langsmith-pinecone-42", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-langsmith-pinecone-42",
+        "secret/ai",
+        r"""
 RAG app: the tracing shows up in LangSmith but the Pinecone query returns nothing.
 
 ```python
@@ -524,8 +692,12 @@ pc = Pinecone(api_key="⟦S:pinecone_key⟧")
 index = pc.Index("support-docs")
 res = index.query(vector=emb, top_k=5, include_metadata=True, namespace="⟦B:uuid⟧")
 ```
-"""),
-    ("sec-together-wandb-43", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-together-wandb-43",
+        "secret/ai",
+        r"""
 Fine-tuning job on Together with W&B logging, the W&B integration says invalid key:
 
 ```bash
@@ -534,8 +706,12 @@ together fine-tuning create --training-file file-⟦B:uuid⟧ \
   --model meta-llama/Meta-Llama-3.1-8B-Instruct-Reference \
   --wandb-api-key ⟦S:wandb_key⟧
 ```
-"""),
-    ("sec-elevenlabs-44", "secret/ai", r"""
+""",
+    ),
+    (
+        "sec-elevenlabs-44",
+        "secret/ai",
+        r"""
 ElevenLabs TTS in Node returns a 401 quota error:
 
 ```js
@@ -545,9 +721,13 @@ const r = await fetch(`https://api.elevenlabs.io/v1/text-to-speech/${voiceId}`, 
   body: JSON.stringify({ text, model_id: "eleven_multilingual_v2" }),
 });
 ```
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ payments
-    ("sec-stripe-node-45", "secret/payments", r"""
+    (
+        "sec-stripe-node-45",
+        "secret/payments",
+        r"""
 Stripe checkout session creation throws "No such price". Server code:
 
 ```js
@@ -562,8 +742,12 @@ app.post("/create-checkout-session", async (req, res) => {
   res.redirect(303, session.url);
 });
 ```
-"""),
-    ("sec-stripe-webhook-46", "secret/payments", r"""
+""",
+    ),
+    (
+        "sec-stripe-webhook-46",
+        "secret/payments",
+        r"""
 Webhook signature verification always fails in Flask:
 
 ```python
@@ -577,8 +761,12 @@ def webhook():
     return "", 200
 ```
 I'm reading `request.get_data()` — is Flask altering the body?
-"""),
-    ("sec-stripe-env-47", "secret/payments", r"""
+""",
+    ),
+    (
+        "sec-stripe-env-47",
+        "secret/payments",
+        r"""
 Which of these should live in the frontend bundle? Our .env:
 
 ```
@@ -587,8 +775,12 @@ STRIPE_RESTRICTED_KEY=⟦S:stripe_restricted⟧
 STRIPE_TEST_SECRET_KEY=⟦S:stripe_test⟧
 STRIPE_PRICE_ID=price_⟦N:s_alnum24⟧
 ```
-"""),
-    ("sec-square-48", "secret/payments", r"""
+""",
+    ),
+    (
+        "sec-square-48",
+        "secret/payments",
+        r"""
 Square Python SDK: "UNAUTHORIZED" on payments.create.
 
 ```python
@@ -602,8 +794,12 @@ result = client.payments.create_payment(body={
 })
 ```
 And the OAuth app secret for the marketplace flow is `⟦S:square_oauth_secret⟧`.
-"""),
-    ("sec-paypal-49", "secret/payments", r"""
+""",
+    ),
+    (
+        "sec-paypal-49",
+        "secret/payments",
+        r"""
 PayPal REST: getting an access token returns `invalid_client`.
 
 ```bash
@@ -612,8 +808,12 @@ curl -v https://api-m.paypal.com/v1/oauth2/token \
   -d "grant_type=client_credentials"
 ```
 Earlier today it returned this token which worked once: ⟦S:paypal_access_token⟧
-"""),
-    ("sec-braintree-adyen-50", "secret/payments", r"""
+""",
+    ),
+    (
+        "sec-braintree-adyen-50",
+        "secret/payments",
+        r"""
 We're migrating from Braintree to Adyen; config of the payment service during the transition:
 
 ```yaml
@@ -625,8 +825,12 @@ adyen:
   environment: LIVE
 ```
 How do I run both for a week and compare authorisation rates?
-"""),
-    ("sec-razorpay-plaid-51", "secret/payments", r"""
+""",
+    ),
+    (
+        "sec-razorpay-plaid-51",
+        "secret/payments",
+        r"""
 settings.py snippet for our fintech app:
 
 ```python
@@ -637,8 +841,12 @@ PLAID_SECRET = "⟦S:plaid_secret⟧"
 PLAID_ENV = "production"
 ```
 Plaid link token creation fails with INVALID_API_KEYS. Razorpay works.
-"""),
-    ("sec-mollie-paystack-52", "secret/payments", r"""
+""",
+    ),
+    (
+        "sec-mollie-paystack-52",
+        "secret/payments",
+        r"""
 PHP: which header format does Mollie want vs Paystack?
 
 ```php
@@ -648,9 +856,13 @@ $mollie->setApiKey("⟦S:mollie_key⟧");
 $ch = curl_init("https://api.paystack.co/transaction/initialize");
 curl_setopt($ch, CURLOPT_HTTPHEADER, ["Authorization: Bearer ⟦S:paystack_key⟧"]);
 ```
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ messaging
-    ("sec-slack-bolt-53", "secret/messaging", r"""
+    (
+        "sec-slack-bolt-53",
+        "secret/messaging",
+        r"""
 Slack Bolt app in socket mode never receives events:
 
 ```python
@@ -666,8 +878,12 @@ def handle(event, say):
 if __name__ == "__main__":
     SocketModeHandler(app, "⟦S:slack_app⟧").start()
 ```
-"""),
-    ("sec-slack-webhook-54", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-slack-webhook-54",
+        "secret/messaging",
+        r"""
 Our alertmanager config posts to Slack, but messages never arrive:
 
 ```yaml
@@ -679,16 +895,24 @@ receivers:
         send_resolved: true
         title: '{{ .CommonLabels.alertname }}'
 ```
-"""),
-    ("sec-slack-user-55", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-slack-user-55",
+        "secret/messaging",
+        r"""
 Why does `conversations.history` return `not_in_channel` with my user token?
 
 ```
 curl -H "Authorization: Bearer ⟦S:slack_user⟧" \
   "https://slack.com/api/conversations.history?channel=C04⟦N:s_upper8⟧&limit=50"
 ```
-"""),
-    ("sec-twilio-56", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-twilio-56",
+        "secret/messaging",
+        r"""
 Twilio SMS from Node, error 20003 Authenticate:
 
 ```js
@@ -700,16 +924,24 @@ client.messages
   .create({ body: "Your code is 482913", from: "+15017122661", to: ⟦B=process.env.TEST_PHONE|env_lookup⟧ })
   .then((m) => console.log(m.sid));
 ```
-"""),
-    ("sec-twilio-apikey-57", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-twilio-apikey-57",
+        "secret/messaging",
+        r"""
 Switched Twilio to API key auth in Python:
 
 ```python
 client = Client("⟦S:twilio_api_key⟧", ⟦B=os.environ["TWILIO_API_SECRET"]|env_lookup⟧, "⟦N:twilio_sid⟧")
 ```
 Is the third argument the account SID or the subaccount?
-"""),
-    ("sec-sendgrid-58", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-sendgrid-58",
+        "secret/messaging",
+        r"""
 SendGrid returns 403 "The from address does not match a verified Sender Identity":
 
 ```python
@@ -722,8 +954,12 @@ message = Mail(
 )
 sg.send(message)
 ```
-"""),
-    ("sec-mailgun-59", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-mailgun-59",
+        "secret/messaging",
+        r"""
 Mailgun curl from the docs, but with our domain:
 
 ```
@@ -735,16 +971,24 @@ curl -s --user 'api:⟦S:mailgun⟧' \
     -F text='Testing some Mailgun awesomeness!'
 ```
 Also tried the newer key format `⟦S:mailgun_new⟧`. Both 401.
-"""),
-    ("sec-telegram-60", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-telegram-60",
+        "secret/messaging",
+        r"""
 Telegram bot webhook isn't being called. I set it like this:
 
 ```
 curl "https://api.telegram.org/bot⟦S:telegram#a⟧/setWebhook?url=https://bot.acme.dev/tg/hook"
 ```
 and in python-telegram-bot: `Application.builder().token("⟦S:telegram#a⟧").build()`
-"""),
-    ("sec-discord-61", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-discord-61",
+        "secret/messaging",
+        r"""
 discord.py bot logs in then immediately disconnects with 4014:
 
 ```python
@@ -754,8 +998,12 @@ bot = commands.Bot(command_prefix="!", intents=intents)
 bot.run("⟦S:discord_bot⟧")
 ```
 Also our deploy notifications go to ⟦S:discord_webhook⟧ — that one works.
-"""),
-    ("sec-mailchimp-teams-62", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-mailchimp-teams-62",
+        "secret/messaging",
+        r"""
 Two integrations in our marketing service are failing; Mailchimp and the Teams notifier:
 
 ```python
@@ -763,8 +1011,12 @@ MAILCHIMP_API_KEY = "⟦S:mailchimp⟧"
 TEAMS_WEBHOOK_URL = "⟦S:teams_webhook⟧"
 ```
 Mailchimp says "API Key Invalid". Does the datacenter suffix matter?
-"""),
-    ("sec-postmark-resend-63", "secret/messaging", r"""
+""",
+    ),
+    (
+        "sec-postmark-resend-63",
+        "secret/messaging",
+        r"""
 Choosing between Postmark and Resend. Here's my test harness, both keys are from trial accounts:
 
 ```ts
@@ -772,9 +1024,13 @@ const postmark = new ServerClient("⟦S:postmark⟧");
 const resend = new Resend("⟦S:resend⟧");
 ```
 Which one handles bounces better?
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ registries
-    ("sec-npmrc-64", "secret/registries", r"""
+    (
+        "sec-npmrc-64",
+        "secret/registries",
+        r"""
 npm publish gives E404 for our scoped package. ~/.npmrc:
 
 ```
@@ -783,8 +1039,12 @@ npm publish gives E404 for our scoped package. ~/.npmrc:
 always-auth=true
 ```
 package.json has `"name": "@acme/ui-kit", "version": "⟦B=3.4.0|version⟧"`.
-"""),
-    ("sec-pypirc-65", "secret/registries", r"""
+""",
+    ),
+    (
+        "sec-pypirc-65",
+        "secret/registries",
+        r"""
 twine upload says 403 "Invalid or non-existent authentication information":
 
 ```ini
@@ -795,8 +1055,12 @@ index-servers = pypi
 username = __token__
 password = ⟦S:pypi_token⟧
 ```
-"""),
-    ("sec-rubygems-nuget-66", "secret/registries", r"""
+""",
+    ),
+    (
+        "sec-rubygems-nuget-66",
+        "secret/registries",
+        r"""
 Release workflow pushes a gem and a NuGet package:
 
 ```yaml
@@ -808,8 +1072,12 @@ Release workflow pushes a gem and a NuGet package:
   run: dotnet nuget push bin/Release/*.nupkg --api-key ⟦S:nuget⟧ --source https://api.nuget.org/v3/index.json
 ```
 The gem push works, NuGet says 403.
-"""),
-    ("sec-docker-67", "secret/registries", r"""
+""",
+    ),
+    (
+        "sec-docker-67",
+        "secret/registries",
+        r"""
 docker login in CI:
 
 ```
@@ -817,16 +1085,24 @@ echo "⟦S:docker_pat⟧" | docker login -u acmebuild --password-stdin
 docker pull acme/api@⟦B:docker_digest⟧
 ```
 Pull works locally but in CI I get "unauthorized: incorrect username or password".
-"""),
-    ("sec-cargo-68", "secret/registries", r"""
+""",
+    ),
+    (
+        "sec-cargo-68",
+        "secret/registries",
+        r"""
 `cargo publish` fails with "the remote server responded with an error: this token lacks the required scopes". ~/.cargo/credentials.toml:
 
 ```toml
 [registry]
 token = "⟦S:crates_token⟧"
 ```
-"""),
-    ("sec-dockerconfig-69", "secret/registries", r"""
+""",
+    ),
+    (
+        "sec-dockerconfig-69",
+        "secret/registries",
+        r"""
 The kubelet can't pull from our private registry. The imagePullSecret was created from this config.json:
 
 ```json
@@ -838,9 +1114,13 @@ The kubelet can't pull from our private registry. The imagePullSecret was create
   }
 }
 ```
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ infra
-    ("sec-do-70", "secret/infra", r"""
+    (
+        "sec-do-70",
+        "secret/infra",
+        r"""
 doctl works on my laptop, but terraform's digitalocean provider says 401:
 
 ```hcl
@@ -855,8 +1135,12 @@ resource "digitalocean_droplet" "web" {
   size   = "s-1vcpu-1gb"
 }
 ```
-"""),
-    ("sec-databricks-71", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-databricks-71",
+        "secret/infra",
+        r"""
 databricks-connect throws "Invalid access token":
 
 ```
@@ -865,8 +1149,12 @@ host = https://adb-⟦N:num12#ws⟧.7.azuredatabricks.net
 token = ⟦S:databricks⟧
 cluster_id = 0412-⟦N:num12#cl⟧-abc123
 ```
-"""),
-    ("sec-vault-72", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-vault-72",
+        "secret/infra",
+        r"""
 Vault agent renders the template but the app reads an empty file. Here is what I tried manually:
 
 ```
@@ -875,8 +1163,12 @@ $ export VAULT_TOKEN=⟦S:vault_token⟧
 $ vault kv get -mount=secret payments/db
 ```
 Old clusters still use tokens like `⟦S:vault_legacy⟧`, does the agent care?
-"""),
-    ("sec-heroku-73", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-heroku-73",
+        "secret/infra",
+        r"""
 Heroku Platform API call from a script:
 
 ```python
@@ -887,8 +1179,12 @@ headers = {
 requests.patch("https://api.heroku.com/apps/acme-api/formation/web", json={"quantity": 3}, headers=headers)
 ```
 My old netrc had `HEROKU_API_KEY=⟦S:heroku_uuid⟧` — is that format still accepted?
-"""),
-    ("sec-shopify-74", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-shopify-74",
+        "secret/infra",
+        r"""
 Shopify Admin GraphQL returns "[API] Invalid API key or access token":
 
 ```js
@@ -898,8 +1194,12 @@ const client = new shopify.clients.Graphql({
 // app shared secret for webhook HMAC:
 const SHOPIFY_API_SECRET = "⟦S:shopify_secret⟧";
 ```
-"""),
-    ("sec-datadog-75", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-datadog-75",
+        "secret/infra",
+        r"""
 Datadog agent in docker-compose doesn't report metrics:
 
 ```yaml
@@ -914,8 +1214,12 @@ services:
     volumes:
       - /var/run/docker.sock:/var/run/docker.sock:ro
 ```
-"""),
-    ("sec-newrelic-sentry-76", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-newrelic-sentry-76",
+        "secret/infra",
+        r"""
 Observability config for the Node service:
 
 ```js
@@ -928,8 +1232,12 @@ exports.config = {
 // scripts/release.sh uses NEW_RELIC_API_KEY=⟦S:newrelic_user⟧ for deployment markers
 // and SENTRY_AUTH_TOKEN=⟦S:sentry_token⟧ to upload source maps
 ```
-"""),
-    ("sec-grafana-77", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-grafana-77",
+        "secret/infra",
+        r"""
 Provisioning Grafana dashboards via API fails with 401:
 
 ```bash
@@ -938,8 +1246,12 @@ curl -X POST https://grafana.acme.dev/api/dashboards/db \
   -H "Content-Type: application/json" \
   -d @dashboard.json
 ```
-"""),
-    ("sec-terraform-cloud-78", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-terraform-cloud-78",
+        "secret/infra",
+        r"""
 terraform login wrote this file, but runs still say "required token could not be found":
 
 ```json
@@ -951,8 +1263,12 @@ terraform login wrote this file, but runs still say "required token could not be
   }
 }
 ```
-"""),
-    ("sec-pulumi-doppler-79", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-pulumi-doppler-79",
+        "secret/infra",
+        r"""
 CI env for our Pulumi stack, secrets pulled from Doppler:
 
 ```
@@ -961,8 +1277,12 @@ DOPPLER_TOKEN=⟦S:doppler_token⟧
 PULUMI_CONFIG_PASSPHRASE=⟦S:password⟧
 ```
 `pulumi up` says "passphrase must be set". It is set!
-"""),
-    ("sec-supabase-80", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-supabase-80",
+        "secret/infra",
+        r"""
 Supabase edge function can bypass RLS with the service role key, but I'm not sure I'm doing it right:
 
 ```ts
@@ -972,24 +1292,36 @@ const supabase = createClient(
 );
 ```
 And for the CLI in CI: `SUPABASE_ACCESS_TOKEN=⟦S:supabase_token⟧ supabase db push`.
-"""),
-    ("sec-vercel-netlify-81", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-vercel-netlify-81",
+        "secret/infra",
+        r"""
 Migrating from Netlify to Vercel; the deploy script has both:
 
 ```bash
 netlify deploy --prod --auth ⟦S:netlify_token⟧ --site ⟦B:uuid⟧
 vercel deploy --prod --token ⟦S:vercel_token⟧
 ```
-"""),
-    ("sec-ngrok-tailscale-82", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-ngrok-tailscale-82",
+        "secret/infra",
+        r"""
 Dev box bootstrap script, the tunnel comes up but tailscale doesn't join:
 
 ```bash
 ngrok config add-authtoken ⟦S:ngrok_token⟧
 tailscale up --authkey=⟦S:tailscale_key⟧ --hostname=devbox-⟦B:short_sha⟧
 ```
-"""),
-    ("sec-saas-83", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-saas-83",
+        "secret/infra",
+        r"""
 Internal tool that syncs Linear issues to Notion and Airtable. Config:
 
 ```python
@@ -999,8 +1331,12 @@ AIRTABLE_PAT = "⟦S:airtable_pat⟧"
 FIGMA_TOKEN = "⟦S:figma_token⟧"
 ```
 The Notion call returns object_not_found for a page I can see. Why?
-"""),
-    ("sec-postman-okta-84", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-postman-okta-84",
+        "secret/infra",
+        r"""
 Postman CLI in CI plus an Okta call in the pre-request script:
 
 ```
@@ -1008,15 +1344,23 @@ postman login --with-api-key ⟦S:postman_key⟧
 postman collection run 12345-⟦B:uuid⟧
 ```
 pre-request: `pm.request.headers.add({key: "Authorization", value: "SSWS ⟦S:okta_token⟧"});`
-"""),
-    ("sec-cloudinary-85", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-cloudinary-85",
+        "secret/infra",
+        r"""
 Image uploads fail with "Invalid Signature". .env:
 
 ```
 CLOUDINARY_URL=cloudinary://⟦N:num12#ck⟧:⟦S:cloudinary_secret⟧@acme-media
 ```
-"""),
-    ("sec-confluent-mapbox-86", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-confluent-mapbox-86",
+        "secret/infra",
+        r"""
 Kafka client config for Confluent Cloud:
 
 ```properties
@@ -1026,8 +1370,12 @@ sasl.mechanism=PLAIN
 sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="⟦N:s_upper16⟧" password="⟦S:confluent_secret⟧";
 ```
 Unrelated: our map tiles use the secret Mapbox token ⟦S:mapbox_secret⟧ on the server side.
-"""),
-    ("sec-hubspot-ld-87", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-hubspot-ld-87",
+        "secret/infra",
+        r"""
 Feature flags + CRM sync in one worker:
 
 ```go
@@ -1035,8 +1383,12 @@ ldClient, _ := ld.MakeClient("⟦S:launchdarkly⟧", 5*time.Second)
 hs := hubspot.NewClient(hubspot.SetPrivateAppToken("⟦S:hubspot_token⟧"))
 ```
 ldClient initialises fine, HubSpot returns 401.
-"""),
-    ("sec-age-1password-88", "secret/infra", r"""
+""",
+    ),
+    (
+        "sec-age-1password-88",
+        "secret/infra",
+        r"""
 sops with age works on my machine; in CI I get "no identity matched any of the recipients". I put the key in a file:
 
 ```
@@ -1045,24 +1397,36 @@ sops with age works on my machine; in CI I get "no identity matched any of the r
 ⟦S:age_key⟧
 ```
 and the 1Password service account for fetching it: `OP_SERVICE_ACCOUNT_TOKEN=⟦S:onepassword_sa⟧`
-"""),
+""",
+    ),
     # ------------------------------------------------------------------------------------------ structural
-    ("sec-pem-rsa-89", "secret/structural", r"""
+    (
+        "sec-pem-rsa-89",
+        "secret/structural",
+        r"""
 paramiko says "not a valid RSA private key file". This is the key I'm loading (from our deploy user):
 
 ```
 ⟦S:pem_rsa⟧
 ```
 and the code: `key = paramiko.RSAKey.from_private_key_file("deploy_rsa")`.
-"""),
-    ("sec-pem-openssh-90", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-pem-openssh-90",
+        "secret/structural",
+        r"""
 ssh -i id_ed25519 fails with "invalid format". cat of the file:
 
 ⟦S:pem_openssh⟧
 
 I created it on Windows with PuTTYgen and exported as OpenSSH.
-"""),
-    ("sec-pem-ec-91", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-pem-ec-91",
+        "secret/structural",
+        r"""
 Node `crypto.createSign` with our EC key throws "error:1E08010C:DECODER routines::unsupported":
 
 ```js
@@ -1071,8 +1435,12 @@ const sign = crypto.createSign("SHA256");
 sign.update(payload);
 const signature = sign.sign(privateKey, "base64");
 ```
-"""),
-    ("sec-k8s-tls-92", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-k8s-tls-92",
+        "secret/structural",
+        r"""
 Ingress serves the default fake certificate instead of ours. The secret:
 
 ```yaml
@@ -1087,23 +1455,35 @@ stringData:
     ⟦S:pem_pkcs8⟧
 ```
 (I trimmed tls.crt.)
-"""),
-    ("sec-jwt-debug-93", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-jwt-debug-93",
+        "secret/structural",
+        r"""
 Can you decode this JWT and tell me why the API says it's expired? It came from our auth service:
 
 ⟦S:jwt⟧
 
 The server clock is UTC, the token was issued a minute ago.
-"""),
-    ("sec-jwt-header-94", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-jwt-header-94",
+        "secret/structural",
+        r"""
 The gateway logs show the request reached the upstream but got 401:
 
 ```
 2024-06-11 08:42:17,913 INFO  [gateway] GET /v2/orders?status=open 401 12ms
   headers: {'Host': 'orders.svc.cluster.local', 'Authorization': 'Bearer ⟦S:jwt⟧', 'X-Request-Id': '⟦B:uuid⟧'}
 ```
-"""),
-    ("sec-postgres-url-95", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-postgres-url-95",
+        "secret/structural",
+        r"""
 SQLAlchemy can't connect, "password authentication failed for user app":
 
 ```python
@@ -1111,8 +1491,12 @@ engine = create_engine("postgresql+psycopg2://app:⟦S:db_password⟧@db-prod.ac
                        pool_size=10, pool_pre_ping=True)
 ```
 psql with the same password works.
-"""),
-    ("sec-mongo-url-96", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-mongo-url-96",
+        "secret/structural",
+        r"""
 Mongoose connection times out on Atlas:
 
 ```js
@@ -1120,16 +1504,24 @@ await mongoose.connect(
   "mongodb+srv://analytics:⟦S:db_password⟧@cluster0.ab1cd.mongodb.net/events?retryWrites=true&w=majority"
 );
 ```
-"""),
-    ("sec-redis-amqp-97", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-redis-amqp-97",
+        "secret/structural",
+        r"""
 Celery worker config, the broker connects but the result backend doesn't:
 
 ```python
 CELERY_BROKER_URL = "amqp://celery:⟦S:db_password⟧@rabbitmq.prod.svc:5672/tasks"
 CELERY_RESULT_BACKEND = "rediss://:⟦S:password⟧@redis-master.prod.svc:6380/1?ssl_cert_reqs=required"
 ```
-"""),
-    ("sec-jdbc-98", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-jdbc-98",
+        "secret/structural",
+        r"""
 Spring datasource in application.properties, HikariCP keeps timing out:
 
 ```properties
@@ -1138,8 +1530,12 @@ spring.datasource.hikari.maximum-pool-size=20
 spring.jpa.hibernate.ddl-auto=validate
 server.port=8081
 ```
-"""),
-    ("sec-compose-db-99", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-compose-db-99",
+        "secret/structural",
+        r"""
 docker-compose for local dev, but Postgres says role "postgres" does not exist:
 
 ```yaml
@@ -1158,8 +1554,12 @@ services:
       PGADMIN_DEFAULT_EMAIL: admin@acme.dev
       PGADMIN_DEFAULT_PASSWORD: ⟦S:password⟧
 ```
-"""),
-    ("sec-k8s-secret-100", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-k8s-secret-100",
+        "secret/structural",
+        r"""
 Pod crashloops with "FATAL: password authentication failed". The secret is base64 as required:
 
 ```yaml
@@ -1172,8 +1572,12 @@ data:
   username: b3JkZXJz
   password: ⟦S:k8s_b64_password⟧
 ```
-"""),
-    ("sec-django-101", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-django-101",
+        "secret/structural",
+        r"""
 Django deploy checklist complains about SECRET_KEY. settings/prod.py:
 
 ```python
@@ -1191,31 +1595,47 @@ DATABASES = {
     }
 }
 ```
-"""),
-    ("sec-rails-flask-102", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-rails-flask-102",
+        "secret/structural",
+        r"""
 We share session cookies between a Rails app and a Flask app (don't ask). Rails credentials:
 
 ```yaml
 secret_key_base: ⟦S:rails_secret⟧
 ```
 Flask: `app.config["SECRET_KEY"] = "⟦S:hex_secret⟧"`. How do I make Flask verify Rails' signed cookie?
-"""),
-    ("sec-basic-auth-103", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-basic-auth-103",
+        "secret/structural",
+        r"""
 nginx in front of Kibana with basic auth; the health check from the LB fails with 401:
 
 ```
 curl -I -H "Authorization: Basic ⟦S:basic_auth⟧" https://kibana.acme.internal/api/status
 ```
-"""),
-    ("sec-curl-user-104", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-curl-user-104",
+        "secret/structural",
+        r"""
 Jenkins API call to trigger a build:
 
 ```
 curl -X POST -u deploy-bot:⟦S:password⟧ "https://jenkins.acme.dev/job/api-release/buildWithParameters?TAG=⟦B:semver⟧"
 ```
 Returns 403 "No valid crumb was included in the request".
-"""),
-    ("sec-jwt-secret-105", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-jwt-secret-105",
+        "secret/structural",
+        r"""
 Express app, JWTs signed by one pod aren't accepted by the other:
 
 ```js
@@ -1223,8 +1643,12 @@ const JWT_SECRET = "⟦S:b64_secret⟧";
 app.use(expressjwt({ secret: JWT_SECRET, algorithms: ["HS256"] }));
 ```
 Both pods read the same ConfigMap, I think.
-"""),
-    ("sec-internal-key-106", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-internal-key-106",
+        "secret/structural",
+        r"""
 Our internal service-to-service auth uses a static API key in the header. Can you add retries to this client?
 
 ```go
@@ -1236,8 +1660,12 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
     return c.http.Do(req)
 }
 ```
-"""),
-    ("sec-stacktrace-107", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-stacktrace-107",
+        "secret/structural",
+        r"""
 Got this stack trace in prod, what's wrong?
 
 ```
@@ -1248,8 +1676,12 @@ Traceback (most recent call last):
     return self.request("GET", url, **kwargs)
 requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.sendgrid.com', port=443): Max retries exceeded with url: /v3/suppression/bounces?api_key=⟦S:sendgrid#a⟧ (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at ⟦B=0x7f3b2c1d9e50|hex_addr⟧>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution'))
 ```
-"""),
-    ("sec-stacktrace-java-108", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-stacktrace-java-108",
+        "secret/structural",
+        r"""
 Spring Boot fails at startup:
 
 ```
@@ -1260,8 +1692,12 @@ org.springframework.beans.factory.BeanCreationException: Error creating bean wit
 	at org.springframework.beans.factory.support.AbstractAutowireCapableBeanFactory.initializeBean(AbstractAutowireCapableBeanFactory.java:1786)
 	at com.acme.billing.BillingApplication.main(BillingApplication.java:12)
 ```
-"""),
-    ("sec-netrc-109", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-netrc-109",
+        "secret/structural",
+        r"""
 Go modules from our private GitHub org: `go mod download` fails with 410 Gone. ~/.netrc:
 
 ```
@@ -1270,8 +1706,12 @@ login build-bot
 password ⟦S:github_pat⟧
 ```
 and GOPRIVATE=github.com/acme-corp/*.
-"""),
-    ("sec-env-mixed-110", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-env-mixed-110",
+        "secret/structural",
+        r"""
 Can you turn this .env into a typed pydantic Settings class with sensible validation?
 
 ```
@@ -1285,8 +1725,12 @@ SLACK_BOT_TOKEN=⟦S:slack_bot⟧
 FEATURE_NEW_CHECKOUT=true
 MAX_UPLOAD_MB=25
 ```
-"""),
-    ("sec-helm-values-111", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-helm-values-111",
+        "secret/structural",
+        r"""
 Helm values for our staging release; the chart templates these into a Secret. Is there a way to pull them from Vault instead?
 
 ```yaml
@@ -1301,8 +1745,12 @@ env:
 resources:
   limits: { cpu: 500m, memory: 512Mi }
 ```
-"""),
-    ("sec-ansible-112", "secret/structural", r"""
+""",
+    ),
+    (
+        "sec-ansible-112",
+        "secret/structural",
+        r"""
 Ansible play to create a MySQL user; it isn't idempotent, fix please:
 
 ```yaml
@@ -1315,5 +1763,6 @@ Ansible play to create a MySQL user; it isn't idempotent, fix please:
     login_user: root
     login_password: "⟦S:db_password⟧"
 ```
-"""),
+""",
+    ),
 ]

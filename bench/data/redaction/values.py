@@ -29,8 +29,24 @@ B32UP = UPPER + "234567"
 B32LOW = LOWER + "234567"
 
 # A value that happens to contain one of these would read as a placeholder to a human too; redraw it.
-_LOOKS_FAKE = ("example", "xxxx", "fake", "dummy", "sample", "lorem", "redact", "placeholder", "test",
-               "0123456789", "123456789", "abcdefghij", "secret", "token", "password", "changeme")
+_LOOKS_FAKE = (
+    "example",
+    "xxxx",
+    "fake",
+    "dummy",
+    "sample",
+    "lorem",
+    "redact",
+    "placeholder",
+    "test",
+    "0123456789",
+    "123456789",
+    "abcdefghij",
+    "secret",
+    "token",
+    "password",
+    "changeme",
+)
 
 
 @dataclass
@@ -60,33 +76,135 @@ def _ascii(s: str) -> str:
 
 
 FIRST_LAST = [
-    ("Priya", "Raghunathan"), ("Daniel", "Okafor"), ("Ingrid", "Halvorsen"), ("Marisol", "Quintero"),
-    ("Tomasz", "Wiśniewski"), ("Mei-Ling", "Chou"), ("Oluwaseun", "Adeyemi"), ("Rafael", "Albuquerque"),
-    ("Siobhan", "Gallagher"), ("Kenji", "Watanabe"), ("Fatima", "Al-Sayed"), ("Lukas", "Brandstetter"),
-    ("Anaïs", "Dubreuil"), ("Dmitri", "Volkov"), ("Chiara", "Lombardi"), ("Hamza", "Qureshi"),
-    ("Thandiwe", "Nkosi"), ("Bartholomew", "Finch"), ("Yuki", "Tanabe"), ("Rosalind", "Achterberg"),
-    ("Emeka", "Nwosu"), ("Greta", "Lindqvist"), ("Mateo", "Ferreyra"), ("Aisling", "Brennan"),
-    ("Vikram", "Sethuraman"), ("Leilani", "Kahananui"), ("Bogdan", "Petrescu"), ("Nadia", "Haddad"),
-    ("Callum", "McAllister"), ("Soo-ah", "Jeong"), ("Ezra", "Feldstein"), ("Marguerite", "Thibodeaux"),
-    ("Kwame", "Asante"), ("Ines", "Carvalho"), ("Henrik", "Sørensen"), ("Lucía", "Montalvo"),
-    ("Arjun", "Mehta-Kapoor"), ("Delphine", "Rousseau"), ("Tobias", "Engelhardt"), ("Zainab", "Bello"),
-    ("Wendell", "Pruitt"), ("Noor", "Hashemi"), ("Gustavo", "Pimentel"), ("Eleanor", "Whitcombe"),
-    ("Jun", "Takahashi"), ("Bridget", "O'Donnell"), ("Stellan", "Björk"), ("Camila", "Restrepo"),
-    ("Ravi", "Chandrasekaran"), ("Hollis", "Vandermeer"), ("Amara", "Eze"), ("Piotr", "Zieliński"),
-    ("Colette", "Marchand"), ("Desmond", "Achebe"), ("Ottilie", "Krause"), ("Farhan", "Siddiqui"),
-    ("Maren", "Solberg"), ("Ignacio", "Bustamante"), ("Harriet", "Pemberton"), ("Tariq", "Mansour"),
+    ("Priya", "Raghunathan"),
+    ("Daniel", "Okafor"),
+    ("Ingrid", "Halvorsen"),
+    ("Marisol", "Quintero"),
+    ("Tomasz", "Wiśniewski"),
+    ("Mei-Ling", "Chou"),
+    ("Oluwaseun", "Adeyemi"),
+    ("Rafael", "Albuquerque"),
+    ("Siobhan", "Gallagher"),
+    ("Kenji", "Watanabe"),
+    ("Fatima", "Al-Sayed"),
+    ("Lukas", "Brandstetter"),
+    ("Anaïs", "Dubreuil"),
+    ("Dmitri", "Volkov"),
+    ("Chiara", "Lombardi"),
+    ("Hamza", "Qureshi"),
+    ("Thandiwe", "Nkosi"),
+    ("Bartholomew", "Finch"),
+    ("Yuki", "Tanabe"),
+    ("Rosalind", "Achterberg"),
+    ("Emeka", "Nwosu"),
+    ("Greta", "Lindqvist"),
+    ("Mateo", "Ferreyra"),
+    ("Aisling", "Brennan"),
+    ("Vikram", "Sethuraman"),
+    ("Leilani", "Kahananui"),
+    ("Bogdan", "Petrescu"),
+    ("Nadia", "Haddad"),
+    ("Callum", "McAllister"),
+    ("Soo-ah", "Jeong"),
+    ("Ezra", "Feldstein"),
+    ("Marguerite", "Thibodeaux"),
+    ("Kwame", "Asante"),
+    ("Ines", "Carvalho"),
+    ("Henrik", "Sørensen"),
+    ("Lucía", "Montalvo"),
+    ("Arjun", "Mehta-Kapoor"),
+    ("Delphine", "Rousseau"),
+    ("Tobias", "Engelhardt"),
+    ("Zainab", "Bello"),
+    ("Wendell", "Pruitt"),
+    ("Noor", "Hashemi"),
+    ("Gustavo", "Pimentel"),
+    ("Eleanor", "Whitcombe"),
+    ("Jun", "Takahashi"),
+    ("Bridget", "O'Donnell"),
+    ("Stellan", "Björk"),
+    ("Camila", "Restrepo"),
+    ("Ravi", "Chandrasekaran"),
+    ("Hollis", "Vandermeer"),
+    ("Amara", "Eze"),
+    ("Piotr", "Zieliński"),
+    ("Colette", "Marchand"),
+    ("Desmond", "Achebe"),
+    ("Ottilie", "Krause"),
+    ("Farhan", "Siddiqui"),
+    ("Maren", "Solberg"),
+    ("Ignacio", "Bustamante"),
+    ("Harriet", "Pemberton"),
+    ("Tariq", "Mansour"),
 ]
-DOMAINS = ["northwind-health.org", "acmelogistics.io", "brightpath.co.uk", "kestrelbank.com", "gmail.com",
-           "orbitalfreight.de", "meridianclinic.org", "tidewater-labs.com", "outlook.com", "pinecrest.edu",
-           "harborview-dental.com", "lumenpay.io", "yahoo.com", "quillsoft.dev", "riversidehospital.net"]
-STREETS = ["Elm Street", "Larkspur Lane", "Maple Avenue", "Harbor Drive", "Cedar Court", "Willow Brook Road",
-           "Juniper Way", "Pennington Blvd", "Sycamore St", "Old Mill Road", "Bayview Terrace", "Aspen Ridge Dr",
-           "Chestnut Hill Ave", "Foxglove Circle", "Kingfisher Pl"]
-CITIES = [("Springfield", "IL", "627"), ("Portland", "OR", "972"), ("Austin", "TX", "787"),
-          ("Columbus", "OH", "432"), ("Tucson", "AZ", "857"), ("Raleigh", "NC", "276"),
-          ("Madison", "WI", "537"), ("Boise", "ID", "837"), ("Albany", "NY", "122"), ("Savannah", "GA", "314")]
-WORDS = ["falcon", "harbor", "quartz", "meadow", "copper", "violet", "ember", "summit", "lantern", "cobalt",
-         "juniper", "orchid", "granite", "tundra", "saffron", "willow", "beacon", "marble", "thistle", "raven"]
+DOMAINS = [
+    "northwind-health.org",
+    "acmelogistics.io",
+    "brightpath.co.uk",
+    "kestrelbank.com",
+    "gmail.com",
+    "orbitalfreight.de",
+    "meridianclinic.org",
+    "tidewater-labs.com",
+    "outlook.com",
+    "pinecrest.edu",
+    "harborview-dental.com",
+    "lumenpay.io",
+    "yahoo.com",
+    "quillsoft.dev",
+    "riversidehospital.net",
+]
+STREETS = [
+    "Elm Street",
+    "Larkspur Lane",
+    "Maple Avenue",
+    "Harbor Drive",
+    "Cedar Court",
+    "Willow Brook Road",
+    "Juniper Way",
+    "Pennington Blvd",
+    "Sycamore St",
+    "Old Mill Road",
+    "Bayview Terrace",
+    "Aspen Ridge Dr",
+    "Chestnut Hill Ave",
+    "Foxglove Circle",
+    "Kingfisher Pl",
+]
+CITIES = [
+    ("Springfield", "IL", "627"),
+    ("Portland", "OR", "972"),
+    ("Austin", "TX", "787"),
+    ("Columbus", "OH", "432"),
+    ("Tucson", "AZ", "857"),
+    ("Raleigh", "NC", "276"),
+    ("Madison", "WI", "537"),
+    ("Boise", "ID", "837"),
+    ("Albany", "NY", "122"),
+    ("Savannah", "GA", "314"),
+]
+WORDS = [
+    "falcon",
+    "harbor",
+    "quartz",
+    "meadow",
+    "copper",
+    "violet",
+    "ember",
+    "summit",
+    "lantern",
+    "cobalt",
+    "juniper",
+    "orchid",
+    "granite",
+    "tundra",
+    "saffron",
+    "willow",
+    "beacon",
+    "marble",
+    "thistle",
+    "raven",
+]
 
 
 class Values:
@@ -316,7 +434,16 @@ class Values:
         return f"access_token$production${self.s(LOWER + DIGITS, 16)}${self.s(HEX, 32)}"
 
     def adyen_key(self) -> str:
-        return "AQE" + self.s(ALNUM, 30) + "+" + self.s(B64, 60) + "=-" + self.s(B64, 43) + "=-" + self.s(ALNUM, 16)
+        return (
+            "AQE"
+            + self.s(ALNUM, 30)
+            + "+"
+            + self.s(B64, 60)
+            + "=-"
+            + self.s(B64, 43)
+            + "=-"
+            + self.s(ALNUM, 16)
+        )
 
     def razorpay_secret(self) -> str:
         return self.s(ALNUM, 24)
@@ -341,8 +468,10 @@ class Values:
         return f"xapp-1-A{self.s(UPPER + DIGITS, 10)}-{self.digits(13)}-{self.s(HEX, 64)}"
 
     def slack_webhook(self) -> str:
-        return (f"https://hooks.slack.com/services/T{self.s(UPPER + DIGITS, 8)}/B{self.s(UPPER + DIGITS, 10)}/"
-                f"{self.s(ALNUM, 24)}")
+        return (
+            f"https://hooks.slack.com/services/T{self.s(UPPER + DIGITS, 8)}/B{self.s(UPPER + DIGITS, 10)}/"
+            f"{self.s(ALNUM, 24)}"
+        )
 
     def twilio_sid(self) -> str:
         return "AC" + self.s(HEX, 32)
@@ -377,8 +506,10 @@ class Values:
 
     def teams_webhook(self) -> str:
         g1, g2 = self.uuid(), self.uuid()
-        return (f"https://{self.r.choice(WORDS)}corp.webhook.office.com/webhookb2/{g1}@{g2}/IncomingWebhook/"
-                f"{self.s(HEX, 32)}/{self.uuid()}")
+        return (
+            f"https://{self.r.choice(WORDS)}corp.webhook.office.com/webhookb2/{g1}@{g2}/IncomingWebhook/"
+            f"{self.s(HEX, 32)}/{self.uuid()}"
+        )
 
     def postmark(self) -> str:
         return self.uuid()
@@ -494,8 +625,13 @@ class Values:
         return self.s(B64, 64)
 
     def mapbox_secret(self) -> str:
-        payload = self.b64_of(json.dumps({"u": self.r.choice(WORDS) + "ops", "a": self.s(LOWER + DIGITS, 25)},
-                                         separators=(",", ":")).encode(), url=True, pad=False)
+        payload = self.b64_of(
+            json.dumps(
+                {"u": self.r.choice(WORDS) + "ops", "a": self.s(LOWER + DIGITS, 25)}, separators=(",", ":")
+            ).encode(),
+            url=True,
+            pad=False,
+        )
         return f"sk.{payload}.{self.s(B64URL, 22)}"
 
     def hubspot_token(self) -> str:
@@ -518,17 +654,26 @@ class Values:
 
     # ---------------------------------------------------------------- secrets: structural
     def jwt(self) -> str:
-        header = self.b64_of(json.dumps({"alg": self.r.choice(["HS256", "RS256"]), "typ": "JWT"},
-                                        separators=(",", ":")).encode(), url=True, pad=False)
+        header = self.b64_of(
+            json.dumps(
+                {"alg": self.r.choice(["HS256", "RS256"]), "typ": "JWT"}, separators=(",", ":")
+            ).encode(),
+            url=True,
+            pad=False,
+        )
         iat = self.r.randint(1_700_000_000, 1_760_000_000)
-        claims = {"sub": self.uuid(), "role": self.r.choice(["service_role", "admin", "user", "authenticated"]),
-                  "iat": iat, "exp": iat + 3600 * self.r.choice([1, 24, 720])}
+        claims = {
+            "sub": self.uuid(),
+            "role": self.r.choice(["service_role", "admin", "user", "authenticated"]),
+            "iat": iat,
+            "exp": iat + 3600 * self.r.choice([1, 24, 720]),
+        }
         payload = self.b64_of(json.dumps(claims, separators=(",", ":")).encode(), url=True, pad=False)
         return f"{header}.{payload}.{self.s(B64URL, 43)}"
 
     def _pem_body(self, prefix: str, nbytes: int) -> list[str]:
-        body = prefix + self.b64_of(self.r.randbytes(nbytes))[len(prefix):]
-        return [body[i:i + 64] for i in range(0, len(body), 64)]
+        body = prefix + self.b64_of(self.r.randbytes(nbytes))[len(prefix) :]
+        return [body[i : i + 64] for i in range(0, len(body), 64)]
 
     def pem_rsa(self) -> str:
         lines = self._pem_body("MIIEowIBAAKCAQEA", 1190)
@@ -545,8 +690,10 @@ class Values:
     def pem_openssh(self) -> str:
         body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
         body += self.b64_of(self.r.randbytes(280))
-        lines = [body[i:i + 70] for i in range(0, len(body), 70)]
-        return "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(lines) + "\n-----END OPENSSH PRIVATE KEY-----"
+        lines = [body[i : i + 70] for i in range(0, len(body), 70)]
+        return (
+            "-----BEGIN OPENSSH PRIVATE KEY-----\n" + "\n".join(lines) + "\n-----END OPENSSH PRIVATE KEY-----"
+        )
 
     def pem_pkcs8_json(self) -> str:
         """A PKCS#8 key as it sits in a GCP service-account JSON file: one line with literal \\n."""
@@ -562,8 +709,10 @@ class Values:
             return f"{w[0].capitalize()}-{w[1].capitalize()}-{self.r.randint(10, 99)}!"
         if style == 2:
             return self.s(ALNUM, 20)
-        return f"{self.r.choice(WORDS).capitalize()}{self.r.randint(1000, 9999)}{self.r.choice('!$*^')}"\
-               f"{self.s(ALNUM, 6)}"
+        return (
+            f"{self.r.choice(WORDS).capitalize()}{self.r.randint(1000, 9999)}{self.r.choice('!$*^')}"
+            f"{self.s(ALNUM, 6)}"
+        )
 
     def db_password(self) -> str:
         return self.s(ALNUM + "-_~.", self.r.randint(18, 28))
@@ -600,19 +749,26 @@ class Values:
         return self.person().email
 
     def phone_us(self) -> str:
-        area = self.r.choice(["212", "312", "415", "617", "646", "720", "206", "512", "303", "404", "503", "919"])
+        area = self.r.choice(
+            ["212", "312", "415", "617", "646", "720", "206", "512", "303", "404", "503", "919"]
+        )
         ex = self.digits(3, "2346789")
         line = self.digits(4, DIGITS)
         fmt = self.r.randrange(5)
-        return [f"({area}) {ex}-{line}", f"{area}-{ex}-{line}", f"+1 {area} {ex} {line}", f"{area}.{ex}.{line}",
-                f"+1{area}{ex}{line}"][fmt]
+        return [
+            f"({area}) {ex}-{line}",
+            f"{area}-{ex}-{line}",
+            f"+1 {area} {ex} {line}",
+            f"{area}.{ex}.{line}",
+            f"+1{area}{ex}{line}",
+        ][fmt]
 
     def phone_intl(self) -> str:
         kind = self.r.randrange(5)
         if kind == 0:
             return f"+44 7{self.digits(3, '3456789')} {self.digits(6, DIGITS)}"
         if kind == 1:
-            return f"+49 15{self.r.randint(1, 9)} {self.digits(8, DIGITS)}"
+            return f"+49 15{self.r.choice('1256789')} {self.digits(8, DIGITS)}"
         if kind == 2:
             pairs = " ".join(self.digits(2, DIGITS) for _ in range(4))
             return f"+33 6 {pairs}"
@@ -656,7 +812,7 @@ class Values:
         sep = self.r.choice([" ", "-", ""])
         if len(n) == 15:
             return sep.join([n[:4], n[4:10], n[10:]])
-        return sep.join(n[i:i + 4] for i in range(0, 16, 4))
+        return sep.join(n[i : i + 4] for i in range(0, 16, 4))
 
     def iban(self) -> str:
         country = self.r.choice(["DE", "GB", "FR", "NL", "ES", "IT"])
@@ -676,7 +832,7 @@ class Values:
         check = 98 - int(numeric) % 97
         iban = f"{country}{check:02d}{bban}"
         if self.r.random() < 0.6:
-            return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+            return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
         return iban
 
     def public_ip(self) -> str:
@@ -693,17 +849,35 @@ class Values:
     def street_address(self) -> str:
         city, state, zip3 = self.r.choice(CITIES)
         apt = self.r.choice(["", "", f", Apt {self.r.randint(2, 40)}{self.r.choice('ABCD')}", ", Suite 210"])
-        return f"{self.r.randint(12, 9899)} {self.r.choice(STREETS)}{apt}, {city}, {state} {zip3}{self.digits(2, DIGITS)}"
+        number, street = self.r.randint(12, 9899), self.r.choice(STREETS)
+        zip_code = zip3 + self.digits(2, DIGITS)
+        return f"{number} {street}{apt}, {city}, {state} {zip_code}"
 
     def street_line(self) -> str:
         return f"{self.r.randint(12, 9899)} {self.r.choice(STREETS)}"
 
     def dob(self) -> str:
         y, m, d = self.r.randint(1938, 2006), self.r.randint(1, 12), self.r.randint(1, 28)
-        months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"]
-        return [f"{m:02d}/{d:02d}/{y}", f"{y}-{m:02d}-{d:02d}", f"{months[m - 1]} {d}, {y}",
-                f"{d} {months[m - 1][:3]} {y}"][self.r.randrange(4)]
+        months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ]
+        return [
+            f"{m:02d}/{d:02d}/{y}",
+            f"{y}-{m:02d}-{d:02d}",
+            f"{months[m - 1]} {d}, {y}",
+            f"{d} {months[m - 1][:3]} {y}",
+        ][self.r.randrange(4)]
 
     def dob_iso(self) -> str:
         y, m, d = self.r.randint(1938, 2006), self.r.randint(1, 12), self.r.randint(1, 28)
@@ -726,9 +900,19 @@ class Values:
     def mbi(self) -> str:
         letters = "ACDEFGHJKMNPQRTUVWXY"
         an = letters + DIGITS
-        c = [self.r.choice("123456789"), self.r.choice(letters), self.r.choice(an), self.r.choice(DIGITS),
-             self.r.choice(letters), self.r.choice(an), self.r.choice(DIGITS), self.r.choice(letters),
-             self.r.choice(letters), self.r.choice(DIGITS), self.r.choice(DIGITS)]
+        c = [
+            self.r.choice("123456789"),
+            self.r.choice(letters),
+            self.r.choice(an),
+            self.r.choice(DIGITS),
+            self.r.choice(letters),
+            self.r.choice(an),
+            self.r.choice(DIGITS),
+            self.r.choice(letters),
+            self.r.choice(letters),
+            self.r.choice(DIGITS),
+            self.r.choice(DIGITS),
+        ]
         v = "".join(c)
         return v if self.r.random() < 0.6 else f"{v[:4]}-{v[4:7]}-{v[7:]}"
 
@@ -785,8 +969,10 @@ class Values:
         return "#" + self.s(HEX, 6)
 
     def iso_ts(self) -> str:
-        return (f"20{self.r.randint(21, 25)}-{self.r.randint(1, 12):02d}-{self.r.randint(1, 28):02d}T"
-                f"{self.r.randint(0, 23):02d}:{self.r.randint(0, 59):02d}:{self.r.randint(0, 59):02d}Z")
+        return (
+            f"20{self.r.randint(21, 25)}-{self.r.randint(1, 12):02d}-{self.r.randint(1, 28):02d}T"
+            f"{self.r.randint(0, 23):02d}:{self.r.randint(0, 59):02d}:{self.r.randint(0, 59):02d}Z"
+        )
 
     def epoch_ms(self) -> str:
         return str(self.r.randint(1_690_000_000_000, 1_760_000_000_000))
@@ -839,7 +1025,7 @@ class Values:
     def order_id(self) -> str:
         return f"ORD-{self.r.randint(2021, 2025)}-{self.digits(6, DIGITS)}"
 
-    # ---------------------------------------------------------------- unlabelled filler (ids, account numbers)
+    # ---------------------------------------------------------------- unlabelled filler (ids, account nos)
     def num12(self) -> str:
         return self.digits(12)
 
@@ -860,4 +1046,3 @@ class Values:
 
     def s_lower58(self) -> str:
         return self.s("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)
-
