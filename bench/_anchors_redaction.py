@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "data" / "redaction"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scoring import SAMPLES, SIZES_KB, apply_spans, load_corpus, p50, score, sized_texts  # noqa: E402
+from bench.data.redaction.scoring import SAMPLES, SIZES_KB, apply_spans, load_corpus, p50, score, sized_texts  # noqa: E402
 
 Span = tuple[int, int]
 

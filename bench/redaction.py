@@ -28,10 +28,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench" / "data" / "redaction"))
 
-from scoring import SAMPLES, SIZES_KB, Label, Prompt, Score, load_corpus, p50, score, sized_texts  # noqa: E402
-
+from bench.data.redaction.scoring import (  # noqa: E402
+    SAMPLES,
+    SIZES_KB,
+    Label,
+    Prompt,
+    Score,
+    load_corpus,
+    p50,
+    score,
+    sized_texts,
+)
 from proxy.redaction.config import RedactionSettings  # noqa: E402
 from proxy.redaction.redactor import Redactor  # noqa: E402
 from proxy.redaction.vault import Vault  # noqa: E402
@@ -71,7 +79,8 @@ def run_anchors(no_timing: bool) -> dict[str, Any] | None:
     if proc.returncode != 0:
         print(f"(anchors failed: exit {proc.returncode})\n{proc.stderr[-2000:]}", file=sys.stderr)
         return None
-    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
 
 
 def pct(n: int, total: int) -> str:
@@ -113,7 +122,7 @@ def per_type(prompts: list[Prompt], scores: dict[str, Score]) -> str:
     for p in prompts:
         for lab in p.sensitive:
             totals[(lab.kind, lab.type)] += 1
-    missed = {name: defaultdict(int) for name in scores}
+    missed: dict[str, defaultdict[tuple[str, str], int]] = {name: defaultdict(int) for name in scores}
     for name, sc in scores.items():
         for _, lab in sc.misses:
             missed[name][(lab.kind, lab.type)] += 1

@@ -92,15 +92,18 @@ def create_app(settings: Settings, stages: list[Stage] | None = None) -> FastAPI
     async def _validation(_: Request, exc: RequestValidationError) -> Response:
         return ApiError(400, "Invalid request.", code="invalid_request").response()
 
-    @app.post("/v1/chat/completions")
-    @app.post("/chat/completions")
     async def chat_completions(request: Request) -> Response:
-        return await handle(_services(request), "chat", request)
+        return await handle(services, "chat", request)
 
-    @app.post("/v1/completions")
-    @app.post("/completions")
     async def completions(request: Request) -> Response:
-        return await handle(_services(request), "completions", request)
+        return await handle(services, "completions", request)
+
+    # Plain Starlette routes for the hot path: FastAPI's dependency solving costs per request and
+    # these handlers parse their own bodies.
+    for path in ("/v1/chat/completions", "/chat/completions"):
+        app.router.add_route(path, chat_completions, methods=["POST"], include_in_schema=False)
+    for path in ("/v1/completions", "/completions"):
+        app.router.add_route(path, completions, methods=["POST"], include_in_schema=False)
 
     @app.get("/v1/models")
     @app.get("/models")

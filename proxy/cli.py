@@ -55,7 +55,7 @@ def serve(config: ConfigOpt = "", host: str = "127.0.0.1", port: int = 8080,
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level,
                 loop="auto", http="auto",
-                proxy_headers=False, server_header=False, timeout_graceful_shutdown=10)
+                proxy_headers=False, server_header=False, access_log=settings.server.access_log, timeout_graceful_shutdown=10)
 
 
 @app.command()

@@ -55,6 +55,7 @@ class ServerSettings(Strict):
     # "auto": OpenAI-compatible upstreams with an api_base use the thin passthrough, others litellm.
     upstream_mode: Literal["auto", "litellm", "passthrough"] = "auto"
     keepalive_s: float = Field(default=10.0, gt=0)  # SSE comment while a block is held back
+    access_log: bool = False  # the usage log is the audit trail; per-request access lines cost latency
 
 
 class AuthSettings(Strict):

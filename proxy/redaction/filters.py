@@ -241,6 +241,44 @@ def _identifier_like(value: str) -> bool:
     return sum(map(len, words)) / len(words) >= 3.5 and all(_VOWELS & set(w) for w in words)
 
 
+_CHUNKS = _rx(r"[_\-. :/|,]+")
+
+
+def _random_case(value: str) -> bool:
+    """A chunk whose letter case flips like a random key (`GLiHqAhSy`, `smmVq`), not like words: camelCase
+    splits into pronounceable parts of 3+ letters on average; random case splits into short, vowel-less ones.
+    Why: `_WORDS` is case-insensitive, so without this `vId8Nn_ZUbu8GuK` would read as snake_case words."""
+    for chunk in _CHUNKS.split(value):
+        if not (any(ch.islower() for ch in chunk) and any(ch.isupper() for ch in chunk)):
+            continue
+        words = _camel_words(chunk)
+        if not words or sum(map(len, words)) / len(words) < 2.5:
+            return True
+        if any(len(w) > 1 and not w.isupper() and not _VOWELS & set(w) for w in words):
+            return True
+    return False
+
+
+_CAMEL_RUN = _rx(r"[A-Z]+[a-z]*|[a-z]+")
+
+
+def _camel_words(chunk: str) -> list[str]:
+    """`XMLHttpRequest` -> XML, Http, Request (RE2 has no lookahead, so the acronym split is done here)."""
+    out = []
+    for run in _CAMEL_RUN.findall(chunk):
+        upper = len(run) - len(run.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        if upper > 1 and upper < len(run):
+            out += [run[: upper - 1], run[upper - 1 :]]
+        else:
+            out.append(run)
+    return out
+
+
+def _wordy(value: str) -> bool:
+    """Snake/kebab/dotted words or prose (`pass_through_endpoint`, `OneLogin_Saml2_Auth`), not a random key."""
+    return bool(_WORDS.fullmatch(value)) and not _random_case(value)
+
+
 def weak_token(c: Candidate) -> bool:
     """Token/key/secret values must look random: 16+ chars, digits and letters mixed, entropy >= 3, and not
     words or identifiers."""
@@ -248,7 +286,7 @@ def weak_token(c: Candidate) -> bool:
     if (
         len(s) < 16
         or entropy(s) < 3.0
-        or _WORDS.fullmatch(s)
+        or _wordy(s)
         or _identifier_like(s)
         or ("[" in s and "]" in s)
     ):
@@ -260,10 +298,16 @@ def weak_token(c: Candidate) -> bool:
     return not (_classes(s) >= 2 and len(s) >= 24 and entropy(s) >= 3.5)
 
 
+def lacks_digit(c: Candidate) -> bool:
+    """For shapes matched without a provider prefix (`s.` + 24 base62): a random key of 20+ base62 characters
+    holds a digit with ~98% odds, while identifiers of the same shape (`s.getElementsByTagNameNS`) rarely do."""
+    return not any(ch.isdigit() for ch in c.secret)
+
+
 def weak_password(c: Candidate) -> bool:
     """Passwords may be short and human, but a lone lowercase word is more likely a label or identifier."""
     s = c.secret
-    return len(s) < 6 or _classes(s) < 2 or entropy(s) < 2.0 or bool(_WORDS.fullmatch(unquote(s)))
+    return len(s) < 6 or _classes(s) < 2 or entropy(s) < 2.0 or _wordy(unquote(s))
 
 
 def basic_auth(c: Candidate) -> bool:
@@ -298,6 +342,7 @@ FILTERS: dict[str, Callable[[Candidate], bool]] = {
     "name_not_secret": name_not_secret,
     "weak_token": weak_token,
     "weak_password": weak_password,
+    "lacks_digit": lacks_digit,
     "pem_body": pem_body,
     "basic_auth": basic_auth,
 }

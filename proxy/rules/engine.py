@@ -52,7 +52,10 @@ class _KeywordIndex:
 
 
 class _LanguageIndex:
-    """The rules for one language: those that always run, and those reached through a keyword."""
+    """The rules for one language: those that always run, and those reached through a keyword.
+
+    A rule is indexed under its first keyword group; its other groups (if any) are checked against
+    the same set of present keywords, so one RE2 pass serves every group of every rule."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
@@ -61,14 +64,16 @@ class _LanguageIndex:
         for r in rules:
             for k in r.keywords:
                 self.by_keyword.setdefault(k, []).append(r)
-        self.keywords = _KeywordIndex(self.by_keyword)
+        self.keywords = _KeywordIndex(k for r in rules for group in r.keyword_groups for k in group)
         self.order = {r.id: i for i, r in enumerate(rules)}
 
     def candidates(self, code: str) -> list[Rule]:
         picked = {r.id: r for r in self.always}
-        for k in self.keywords.present(code):
-            for r in self.by_keyword[k]:
-                picked[r.id] = r
+        present = self.keywords.present(code)
+        for k in present:
+            for r in self.by_keyword.get(k, ()):
+                if r.id not in picked and all(not present.isdisjoint(g) for g in r.keyword_groups[1:]):
+                    picked[r.id] = r
         return sorted(picked.values(), key=lambda r: self.order[r.id])
 
 
@@ -135,7 +140,7 @@ class RuleEngine:
         lang = normalize_language(language)
         if lang is None or lang not in rule.languages:
             return []
-        if rule.keywords and not any(k in code for k in rule.keywords):
+        if not rule.prefilter(code):
             return []
         if isinstance(rule.matcher, AstGrepMatcher):
             root = parse(code, lang)

@@ -28,6 +28,9 @@ OWASP_RE = re.compile(r"^A(0[1-9]|10):2021-\S.*$")
 
 # A pack may also hold a top-level `definitions:` mapping that the loader ignores: a place for YAML
 # anchors (&formatted) that several rules reuse through aliases (*formatted).
+# A pack folder may hold `_utils.yaml` with a top-level `utils:` mapping: named ast-grep rules that every
+# ast_grep rule of that folder can reference with `matches: <name>` (only the ones used are compiled in).
+SHARED_UTILS_FILE = "_utils.yaml"
 REQUIRED = ("id", "languages", "severity", "cwe", "owasp", "message", "fix", "examples")
 # Optional fields beyond the schema: `references` (URLs) and `tags` (free words) are carried along.
 OPTIONAL = ("keywords", "ast_grep", "regex", "unless", "references", "tags")
@@ -53,7 +56,8 @@ class Rule:
     message: str
     fix: str
     matcher: Matcher
-    keywords: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # the first keyword group: the rule is indexed under these
+    keyword_groups: tuple[tuple[str, ...], ...] = ()  # every group must have a hit (the first included)
     unless: re.Pattern[str] | None = None
     bad: tuple[str, ...] = ()
     good: tuple[str, ...] = ()
@@ -64,6 +68,10 @@ class Rule:
     @property
     def rank(self) -> int:
         return SEVERITY_RANK[self.severity]
+
+    def prefilter(self, code: str) -> bool:
+        """True if the keyword prefilter lets `code` through: each group has a substring in it."""
+        return all(any(k in code for k in group) for group in self.keyword_groups)
 
 
 _SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster
@@ -91,8 +99,9 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 
 
 def pack_files(root: Path = PACKS_DIR) -> list[Path]:
-    """Every rule file under `root`, in a stable order."""
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """Every rule file under `root`, in a stable order (`_`-prefixed files such as `_utils.yaml` hold no rules)."""
+    return sorted(p for p in root.rglob("*")
+                  if p.suffix in (".yaml", ".yml") and p.is_file() and not p.name.startswith("_"))
 
 
 def load_rules(paths: Iterable[Path] | None = None) -> list[Rule]:
@@ -103,8 +112,11 @@ def load_rules(paths: Iterable[Path] | None = None) -> list[Rule]:
     problems: list[str] = []
     rules: list[Rule] = []
     seen: dict[str, str] = {}
+    shared: dict[Path, dict[str, Any]] = {}
     for path in files:
-        for rule in _load_file(path, problems):
+        if path.parent not in shared:
+            shared[path.parent] = _shared_utils(path.parent / SHARED_UTILS_FILE, problems)
+        for rule in _load_file(path, problems, shared[path.parent]):
             if rule.id in seen:
                 problems.append(f"{path}: {rule.id}: duplicate rule id (also in {seen[rule.id]})")
                 continue
@@ -115,17 +127,39 @@ def load_rules(paths: Iterable[Path] | None = None) -> list[Rule]:
     return rules
 
 
-def _load_file(path: Path, problems: list[str]) -> list[Rule]:
+def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
     except OSError as exc:
         problems.append(f"{path}: cannot read: {exc.strerror}")
-        return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "syntax error"
         problems.append(f"{path}:{where}: invalid YAML ({problem})")
+    return None
+
+
+def _shared_utils(path: Path, problems: list[str]) -> dict[str, Any]:
+    """The `utils:` of a pack folder's `_utils.yaml` ({} when there is none)."""
+    if not path.is_file():
+        return {}
+    data = _read_yaml(path, problems)
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("utils"), dict) or set(data) - {"utils", "definitions"}:
+        problems.append(f"{path}: expected a mapping with a `utils:` mapping (and optional `definitions:`)")
+        return {}
+    bad = [name for name, body in data["utils"].items() if not isinstance(name, str) or not isinstance(body, dict)]
+    if bad:
+        problems.append(f"{path}: each util must be a name mapped to an ast-grep rule: {bad}")
+        return {}
+    return dict(data["utils"])
+
+
+def _load_file(path: Path, problems: list[str], shared: Mapping[str, Any] | None = None) -> list[Rule]:
+    data = _read_yaml(path, problems)
+    if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         problems.append(f"{path}: expected a mapping with a `rules:` list")
@@ -137,7 +171,7 @@ def _load_file(path: Path, problems: list[str]) -> list[Rule]:
     for i, raw in enumerate(data["rules"]):
         rid = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"rules[{i}]"
         errs: list[str] = []
-        rule = _compile(raw, path, errs)
+        rule = _compile(raw, path, errs, shared or {})
         problems.extend(f"{path}: {rid}: {e}" for e in errs)
         if rule is not None and not errs:
             out.append(rule)
@@ -153,7 +187,7 @@ def _str_list(value: Any, name: str, errs: list[str], allow_empty: bool = False)
     return tuple(value)
 
 
-def _compile(raw: Any, path: Path, errs: list[str]) -> Rule | None:
+def _compile(raw: Any, path: Path, errs: list[str], shared: Mapping[str, Any]) -> Rule | None:
     if not isinstance(raw, dict):
         errs.append("a rule must be a mapping")
         return None
@@ -181,19 +215,33 @@ def _compile(raw: Any, path: Path, errs: list[str]) -> Rule | None:
     bad_langs = [lang for lang in languages if lang not in KNOWN_LANGUAGES]
     if bad_langs:
         errs.append(f"unknown languages {bad_langs}; use one of {sorted(KNOWN_LANGUAGES)}")
-    keywords = _str_list(raw["keywords"], "keywords", errs) if "keywords" in raw else ()
-    matcher = _matcher(raw, languages, errs)
+    groups = _keyword_groups(raw["keywords"], errs) if "keywords" in raw else ()
+    matcher = _matcher(raw, languages, errs, shared)
     unless = _regex(raw["unless"], "unless", errs) if "unless" in raw else None
     bad, good = _examples(raw["examples"], errs)
+    for i, code in enumerate(bad):
+        for group in groups:
+            if not any(k in code for k in group):
+                errs.append(f"no keyword of {list(group)} occurs in examples.bad[{i}]: the rule could never fire on it")
     references = _str_list(raw["references"], "references", errs, True) if "references" in raw else ()
     tags = _str_list(raw["tags"], "tags", errs, True) if "tags" in raw else ()
     if errs or matcher is None:
         return None
     return Rule(
         id=rid, languages=languages, severity=raw["severity"], cwe=raw["cwe"], owasp=raw["owasp"],
-        message=raw["message"].strip(), fix=raw["fix"].strip(), matcher=matcher, keywords=keywords,
+        message=raw["message"].strip(), fix=raw["fix"].strip(), matcher=matcher,
+        keywords=groups[0] if groups else (), keyword_groups=groups,
         unless=unless, bad=bad, good=good, source=str(path), references=references, tags=tags,
     )
+
+
+def _keyword_groups(value: Any, errs: list[str]) -> tuple[tuple[str, ...], ...]:
+    """`[a, b]` is one group (any of them); `[[a, b], [c, d]]` are groups that must all have a hit."""
+    if isinstance(value, list) and value and all(isinstance(v, list) for v in value):
+        groups = tuple(_str_list(v, f"keywords[{i}]", errs) for i, v in enumerate(value))
+        return groups if all(groups) else ()
+    words = _str_list(value, "keywords", errs)
+    return (words,) if words else ()
 
 
 def _regex(value: Any, name: str, errs: list[str]) -> re.Pattern[str] | None:
@@ -207,7 +255,9 @@ def _regex(value: Any, name: str, errs: list[str]) -> re.Pattern[str] | None:
         return None
 
 
-def _matcher(raw: Mapping[str, Any], languages: Sequence[str], errs: list[str]) -> Matcher | None:
+def _matcher(
+    raw: Mapping[str, Any], languages: Sequence[str], errs: list[str], shared: Mapping[str, Any]
+) -> Matcher | None:
     has_ast, has_rx = "ast_grep" in raw, "regex" in raw
     if has_ast == has_rx:
         errs.append("exactly one of `ast_grep` or `regex` is required")
@@ -226,6 +276,10 @@ def _matcher(raw: Mapping[str, Any], languages: Sequence[str], errs: list[str]) 
     no_grammar = [lang for lang in languages if lang not in AST_GREP_LANGUAGES]
     for lang in no_grammar:
         errs.append(f"language {lang!r} has no ast-grep grammar: use `regex` for it")
+    if "utils" in config and not isinstance(config["utils"], dict):
+        errs.append("`ast_grep.utils` must be a mapping of names to rules")
+        return None
+    config = with_utils(config, shared)
     matcher, problems = AstGrepMatcher.build(config, [lang for lang in languages if lang not in no_grammar])
     errs.extend(f"ast_grep config does not compile for {p}" for p in problems)
     return matcher
@@ -238,3 +292,39 @@ def _examples(value: Any, errs: list[str]) -> tuple[tuple[str, ...], tuple[str, 
     bad = _str_list(value["bad"], "examples.bad", errs)
     good = _str_list(value["good"], "examples.good", errs)
     return bad, good
+
+
+def _referenced(node: Any, out: set[str]) -> None:
+    """Names used through `matches:` anywhere in an ast-grep rule."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "matches" and isinstance(value, str):
+                out.add(value)
+            else:
+                _referenced(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _referenced(value, out)
+
+
+def with_utils(config: Mapping[str, Any], shared: Mapping[str, Any]) -> dict[str, Any]:
+    """`config` with exactly the utils it uses: its own, plus the pack's shared ones it references
+    (directly or through other utils). ast-grep compiles every util on every call, used or not, so
+    unused ones are dropped. A rule's own util wins over a shared one of the same name."""
+    local = config.get("utils") or {}
+    available = {**shared, **local} if isinstance(local, Mapping) else dict(shared)
+    needed: set[str] = set()
+    _referenced({k: v for k, v in config.items() if k != "utils"}, needed)
+    todo = list(needed)
+    while todo:
+        body = available.get(todo.pop())
+        found: set[str] = set()
+        _referenced(body, found)
+        for name in found - needed:
+            needed.add(name)
+            todo.append(name)
+    out = {k: v for k, v in config.items() if k != "utils"}
+    utils = {name: available[name] for name in sorted(needed) if name in available}
+    if utils:
+        out["utils"] = utils
+    return out

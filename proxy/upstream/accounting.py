@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 from typing import Any
 
 from proxy.pipeline.request import LLMRequest
@@ -31,13 +32,20 @@ def cost_usd(entry: ModelEntry, prompt_tokens: int, completion_tokens: int) -> f
     if "input_cost_per_token" in info or "output_cost_per_token" in info:
         return (prompt_tokens * float(info.get("input_cost_per_token", 0))
                 + completion_tokens * float(info.get("output_cost_per_token", 0)))
-    litellm = load_litellm()
     model = entry.litellm_params.model
+    per_in, per_out = _unit_prices(model)
+    return prompt_tokens * per_in + completion_tokens * per_out
+
+
+@cache
+def _unit_prices(model: str) -> tuple[float, float]:
+    """USD per prompt and completion token from litellm's bundled price map (looked up once per model)."""
+    litellm = load_litellm()
     for name in (model, model.split("/", 1)[-1]):
         try:
-            p, c = litellm.cost_per_token(model=name, prompt_tokens=prompt_tokens,
-                                          completion_tokens=completion_tokens)
-            return float(p) + float(c)
+            p, _ = litellm.cost_per_token(model=name, prompt_tokens=1_000_000, completion_tokens=0)
+            _, c = litellm.cost_per_token(model=name, prompt_tokens=0, completion_tokens=1_000_000)
+            return float(p) / 1e6, float(c) / 1e6
         except Exception:  # noqa: S112 - an unknown model simply has no price
             continue
-    return 0.0
+    return 0.0, 0.0

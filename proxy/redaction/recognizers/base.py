@@ -17,7 +17,7 @@ from proxy.redaction.recognizers.context import DEFAULT_CONTEXT_SCORE, DEFAULT_W
 
 # A match glued to a word, a dotted number or a path is a piece of something larger (a version, a hash,
 # an identifier), not a value of its own.
-_EMBEDDED_BEFORE = re.compile(r"(?:[\w@$/\\]|(?<!\s)[.\-]|\d[.\-])$")
+_EMBEDDED_BEFORE = re.compile(r"(?:[\w@$/\\]|(?<!\s)[.\-]|\d[.\-])\Z")  # \Z: `$` also matches before a newline
 _EMBEDDED_AFTER = re.compile(r"^(?:\w|[.\-/][\w])")
 
 

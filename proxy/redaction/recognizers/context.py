@@ -10,6 +10,9 @@ declares its context words and how they count:
 - `context_score`: the score a match gets when a context word is near.
 - `context_window`: how many characters before the match to look, on the same line (or on the line
   above when the match opens its line, as in a "DOB:" label followed by the value on the next line).
+  A phrase broken by a line break ("chart\nnumber 5531209") counts when it ends on the match's line.
+- a table header counts as a context word written before every value of its column (columns.py):
+  `dob` above a CSV column, `mrn` in an SQL column list, PID-7 in an HL7 message.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from proxy.redaction.recognizers.columns import Cells, table_cells
 
 DEFAULT_WINDOW = 40
 DEFAULT_CONTEXT_SCORE = 0.85
@@ -52,7 +57,27 @@ def context_window(text: str, start: int, size: int) -> str:
 
 def has_context(text: str, start: int, words: Sequence[str], size: int = DEFAULT_WINDOW) -> bool:
     pattern = context_regex(tuple(words))
-    return bool(pattern and pattern.search(context_window(text, start, size)))
+    if pattern is None:
+        return False
+    if pattern.search(context_window(text, start, size)):
+        return True
+    return _phrase_across_line_break(text, start, size, pattern)
+
+
+def _phrase_across_line_break(text: str, start: int, size: int, pattern: re.Pattern[str]) -> bool:
+    """`her chart\nnumber is 5531209`: a context phrase that starts on the line above and ends on this one."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or start - line_start >= size:
+        return False
+    prev_start = max(text.rfind("\n", 0, line_start - 1) + 1, start - 2 * size)
+    return any(m.end() > line_start for m in pattern.finditer(text, prev_start, start))
+
+
+def header_context(cells: Cells, start: int, end: int, words: Sequence[str]) -> bool:
+    """True when the match is a table cell whose column header holds one of the context words."""
+    header = cells.header_at(start, end)
+    pattern = context_regex(tuple(words)) if header else None
+    return bool(pattern and pattern.search(header))
 
 
 class WindowContextEnhancer(ContextAwareEnhancer):
@@ -76,6 +101,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
     ) -> list[RecognizerResult]:
         by_id = {r.id: r for r in recognizers}
         kept: list[RecognizerResult] = []
+        cells: Cells | None = None
         for result in raw_results:
             meta = result.recognition_metadata or {}
             recognizer = by_id.get(meta.get(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, ""))
@@ -84,7 +110,11 @@ class WindowContextEnhancer(ContextAwareEnhancer):
                 kept.append(result)
                 continue
             size = getattr(recognizer, "context_window", DEFAULT_WINDOW)
-            if has_context(text, result.start, words, size):
+            found = has_context(text, result.start, words, size)
+            if not found:
+                cells = table_cells(text) if cells is None else cells
+                found = header_context(cells, result.start, result.end, words)
+            if found:
                 target = getattr(recognizer, "context_score", DEFAULT_CONTEXT_SCORE)
                 result.score = min(self.MAX_SCORE, max(result.score, target))
                 meta[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True

@@ -1,0 +1,393 @@
+"""Table structure as context: the header that names each value of a table, SQL tuple or HL7 segment.
+
+A value in a data row carries no label of its own: `4411,Tobias Engelhardt,436591961` says nothing until
+the header `emp_id,name,ssn` two lines up is read. This module finds such structures and returns, for
+every value ("cell"), the words that name it (its "header"). Recognizers then treat a header like a
+context word written right before the value (context.py), and the name recognizer reads name columns
+(person.py). Structures understood:
+
+- delimited tables: a header line of field names, then rows with the same number of fields, split by
+  tab, `|`, `;` or `,` (CSV quoting respected; markdown and psql separator lines skipped);
+- SQL `INSERT INTO t (cols) VALUES (...), (...)`, and `INSERT INTO t VALUES (...)` when a
+  `CREATE TABLE t (...)` in the same text names the columns;
+- a `|`-separated result row printed after a `SELECT a, b, c FROM ...` with as many fields as columns;
+- HL7 v2 segments (PID, PV1, NK1, GT1, IN1, ORC, OBR, MRG, PD1), whose fields are known by position.
+
+Everything is offsets into the original text. Results are cached per text: the enhancer and the name
+recognizer of one analysis share them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    start: int
+    end: int
+    header: str  # lower-case words naming the column: "patient mrn", "first name", "dob"
+
+
+class Cells:
+    """Cells sorted by start, looked up by the span of a match."""
+
+    def __init__(self, cells: list[Cell]) -> None:
+        self._cells = sorted(cells, key=lambda c: c.start)
+        self._starts = [c.start for c in self._cells]
+
+    def __iter__(self) -> Iterator[Cell]:
+        return iter(self._cells)
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+    def header_at(self, start: int, end: int) -> str | None:
+        """The header of the cell holding [start, end), if any."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i >= 0 and self._cells[i].end >= end:
+            return self._cells[i].header
+        return None
+
+
+_NO_CELLS = Cells([])
+
+
+def normalise_header(raw: str) -> str:
+    """`patientMRN`, `patient_mrn`, `Patient-MRN` -> "patient mrn"."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", raw.strip().strip("\"'`[]"))
+    return " ".join(re.split(r"[^A-Za-z0-9#]+", spaced.lower())).strip()
+
+
+@lru_cache(maxsize=16)
+def table_cells(text: str) -> Cells:
+    """Every cell of every table-like structure in `text` (cached: several recognizers ask)."""
+    cells: list[Cell] = []
+    if "\n" in text:
+        cells.extend(_delimited_cells(text))
+    if "|" in text:
+        cells.extend(_hl7_cells(text))
+    lowered_has_sql = re.search(r"(?i)\b(?:insert|select)\b", text) is not None
+    if lowered_has_sql:
+        cells.extend(_insert_cells(text))
+        cells.extend(_select_result_cells(text))
+    if not cells:
+        return _NO_CELLS
+    unique = {(c.start, c.end): c for c in cells}  # first structure wins is not needed: same header
+    return Cells(list(unique.values()))
+
+
+# ----------------------------------------------------------------------------- delimited tables
+
+_DELIMITERS = ("\t", "|", ";", ",")
+_HEADER_FIELD = re.compile(r"[A-Za-z_#][\w #./()\-]{0,47}")
+_SEPARATOR_LINE = re.compile(r"[\s|:+\-=]+")
+_MAX_HEADER_WORDS = 4
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def split_fields(text: str, start: int, end: int, delim: str) -> list[tuple[int, int]]:
+    """Field spans of one line; double-quoted fields may hold the delimiter (CSV)."""
+    fields: list[tuple[int, int]] = []
+    pos = start
+    quoting = delim in ",;\t"
+    while True:
+        field_start = pos
+        while pos < end and text[pos] in " \t" and text[pos] != delim:
+            pos += 1
+        if quoting and pos < end and text[pos] == '"':
+            pos += 1
+            while pos < end:
+                if text[pos] == '"':
+                    if pos + 1 < end and text[pos + 1] == '"':
+                        pos += 2
+                        continue
+                    break
+                pos += 1
+        nxt = text.find(delim, pos, end)
+        if nxt < 0:
+            fields.append((field_start, end))
+            return fields
+        fields.append((field_start, nxt))
+        pos = nxt + 1
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """A field's value without surrounding space and quotes."""
+    while start < end and text[start] in " \t\r":
+        start += 1
+    while end > start and text[end - 1] in " \t\r":
+        end -= 1
+    if end - start >= 2 and text[start] in "\"'" and text[end - 1] == text[start]:
+        start, end = start + 1, end - 1
+    return start, end
+
+
+def _trim_outer_pipes(text: str, fields: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`| a | b |`: the empty fields outside the first and last pipe are not columns."""
+    if len(fields) > 2 and not text[fields[0][0] : fields[0][1]].strip():
+        fields = fields[1:]
+    if len(fields) > 1 and not text[fields[-1][0] : fields[-1][1]].strip():
+        fields = fields[:-1]
+    return fields
+
+
+def _header(text: str, fields: list[tuple[int, int]]) -> list[str] | None:
+    names = []
+    for s, e in fields:
+        s, e = _strip(text, s, e)
+        raw = text[s:e]
+        if not _HEADER_FIELD.fullmatch(raw) or len(raw.split()) > _MAX_HEADER_WORDS:
+            return None
+        names.append(normalise_header(raw))
+    return names if len(names) >= 2 else None
+
+
+def _delimited_cells(text: str) -> Iterator[Cell]:
+    lines = _lines(text)
+    i = 0
+    while i < len(lines) - 1:
+        start, end = lines[i]
+        consumed = 0
+        for delim in _DELIMITERS:
+            if delim not in text[start:end]:
+                continue
+            fields = split_fields(text, start, end, delim)
+            if delim == "|":
+                fields = _trim_outer_pipes(text, fields)
+            names = _header(text, fields)
+            if names is None:
+                continue
+            j = i + 1
+            rows = 0
+            while j < len(lines):
+                s, e = lines[j]
+                line = text[s:e]
+                if not line.strip():
+                    break
+                if delim == "|" and rows == 0 and j == i + 1 and _SEPARATOR_LINE.fullmatch(line):
+                    j += 1
+                    continue
+                row = split_fields(text, s, e, delim)
+                if delim == "|":
+                    row = _trim_outer_pipes(text, row)
+                if len(row) != len(names):
+                    break
+                for (fs, fe), name in zip(row, names, strict=True):
+                    fs, fe = _strip(text, fs, fe)
+                    if fe > fs:
+                        yield Cell(fs, fe, name)
+                rows += 1
+                j += 1
+            if rows:
+                consumed = j - i
+                break
+        i += max(consumed, 1)
+
+
+# ----------------------------------------------------------------------------- SQL
+
+_INSERT = re.compile(
+    r"(?i)\binsert\s+(?:or\s+\w+\s+)?into\s+(?P<table>[\w.\"`\[\]]+)\s*(?:\((?P<cols>[^()]*)\))?\s*values\s*"
+)
+_CREATE = r"(?i)\bcreate\s+(?:temp(?:orary)?\s+)?table\s+(?:if\s+not\s+exists\s+)?{table}\s*\("
+_NOT_COLUMNS = {"primary", "foreign", "unique", "constraint", "check", "index", "key", "exclude", "like"}
+_SELECT = re.compile(r"(?is)\bselect\s+(?:distinct\s+)?(?P<cols>.{1,600}?)\s+from\b")
+_RESULT_PREFIX = re.compile(r"\s*(?:--|#|//|>)?\s*(?:[A-Za-z][\w ]{0,20}:)?\s*")
+_RESULT_LINES = 8
+
+
+def _split_top_level(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma-separated items between start and end, ignoring commas inside quotes or parentheses."""
+    items: list[tuple[int, int]] = []
+    depth = 0
+    quote = ""
+    item_start = start
+    pos = start
+    while pos < end:
+        ch = text[pos]
+        if quote:
+            if ch == quote:
+                if pos + 1 < end and text[pos + 1] == quote:
+                    pos += 1
+                else:
+                    quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append((item_start, pos))
+            item_start = pos + 1
+        pos += 1
+    items.append((item_start, end))
+    return items
+
+
+def _column_names(text: str, start: int, end: int) -> list[str]:
+    names = []
+    for s, e in _split_top_level(text, start, end):
+        words = text[s:e].split()
+        if not words:
+            continue
+        names.append(normalise_header(words[0]))
+    return names
+
+
+def _closing_paren(text: str, open_pos: int) -> int:
+    """Index of the `)` matching the `(` at open_pos, or -1 (quotes respected)."""
+    depth = 0
+    quote = ""
+    pos = open_pos
+    while pos < len(text):
+        ch = text[pos]
+        if quote:
+            if ch == quote:
+                if pos + 1 < len(text) and text[pos + 1] == quote:
+                    pos += 1
+                else:
+                    quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return -1
+
+
+def _created_columns(text: str, table: str) -> list[str] | None:
+    m = re.search(_CREATE.format(table=re.escape(table)), text)
+    if not m:
+        return None
+    close = _closing_paren(text, m.end() - 1)
+    if close < 0:
+        return None
+    names = []
+    for s, e in _split_top_level(text, m.end(), close):
+        words = text[s:e].split()
+        if words and words[0].lower() not in _NOT_COLUMNS:
+            names.append(normalise_header(words[0]))
+    return names
+
+
+def _insert_cells(text: str) -> Iterator[Cell]:
+    for m in _INSERT.finditer(text):
+        if m.group("cols") is not None:
+            names = _column_names(text, m.start("cols"), m.end("cols"))
+        else:
+            names = _created_columns(text, m.group("table")) or []
+        if not names:
+            continue
+        pos = m.end()
+        while True:
+            while pos < len(text) and text[pos] in " \t\r\n,":
+                pos += 1
+            if pos >= len(text) or text[pos] != "(":
+                break
+            close = _closing_paren(text, pos)
+            if close < 0:
+                break
+            values = _split_top_level(text, pos + 1, close)
+            if len(values) == len(names):
+                for (s, e), name in zip(values, names, strict=True):
+                    s, e = _strip(text, s, e)
+                    if e > s:
+                        yield Cell(s, e, name)
+            pos = close + 1
+
+
+def _select_result_cells(text: str) -> Iterator[Cell]:
+    for m in _SELECT.finditer(text):
+        names = []
+        for s, e in _split_top_level(text, m.start("cols"), m.end("cols")):
+            expr = text[s:e].strip()
+            alias = re.search(r"(?i)\bas\s+([\w\"`]+)\s*$", expr) or re.search(r"([A-Za-z_]\w*)[\"`]?\s*$", expr)
+            names.append(normalise_header(alias.group(1)) if alias else "")
+        if len(names) < 2 or "" in names:
+            continue
+        line_start = text.find("\n", m.end())
+        for _ in range(_RESULT_LINES):
+            if line_start < 0:
+                break
+            s = line_start + 1
+            e = text.find("\n", s)
+            e = len(text) if e < 0 else e
+            line_start = e if e < len(text) else -1
+            if text.count("|", s, e) != len(names) - 1:
+                continue
+            prefix = _RESULT_PREFIX.match(text, s, e)
+            fields = split_fields(text, prefix.end() if prefix else s, e, "|")
+            for (fs, fe), name in zip(fields, names, strict=True):
+                fs, fe = _strip(text, fs, fe)
+                if fe > fs:
+                    yield Cell(fs, fe, name)
+
+
+# ----------------------------------------------------------------------------- HL7 v2
+
+_XPN = ("last name", "first name", "middle name")  # person name: family^given^middle
+_XCN = ("provider id", "last name", "first name", "middle name")  # provider: id^family^given^middle
+# Segment -> field number -> a header for the first component, or one header per component.
+_HL7_FIELDS: dict[str, dict[int, str | tuple[str, ...]]] = {
+    "PID": {
+        2: "patient id",
+        3: "patient id",
+        4: "patient id",
+        5: _XPN,
+        6: ("maiden name",),
+        7: "date of birth",
+        9: _XPN,
+        11: "address",
+        13: "phone",
+        14: "phone",
+        18: "patient account number",
+        19: "ssn",
+        20: "driver license",
+    },
+    "PV1": {7: _XCN, 8: _XCN, 9: _XCN, 17: _XCN, 52: _XCN},
+    "NK1": {2: _XPN, 4: "address", 5: "phone", 6: "phone"},
+    "GT1": {3: _XPN, 5: "address", 6: "phone", 7: "phone", 8: "date of birth", 12: "ssn"},
+    "IN1": {16: _XPN, 18: "date of birth", 19: "address", 36: "policy number", 49: "insured member id"},
+    "ORC": {12: _XCN},
+    "OBR": {16: _XCN},
+    "MRG": {1: "patient id"},
+    "PD1": {4: _XCN},
+}
+_HL7_SEGMENT = re.compile(r"^[ \t]*(?P<seg>PID|PV1|NK1|GT1|IN1|ORC|OBR|MRG|PD1)\|", re.MULTILINE)
+
+
+def _hl7_cells(text: str) -> Iterator[Cell]:
+    for m in _HL7_SEGMENT.finditer(text):
+        fields_of = _HL7_FIELDS[m.group("seg")]
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        for number, (fs, fe) in enumerate(split_fields(text, m.end(), end, "|"), start=1):
+            spec = fields_of.get(number)
+            if spec is None or fe <= fs:
+                continue
+            for rs, re_ in split_fields(text, fs, fe, "~"):
+                components = split_fields(text, rs, re_, "^")
+                headers = (spec,) if isinstance(spec, str) else spec
+                for (cs, ce), header in zip(components, headers, strict=False):
+                    cs, ce = _strip(text, cs, ce)
+                    if ce > cs:
+                        yield Cell(cs, ce, header)
