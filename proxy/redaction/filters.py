@@ -143,6 +143,7 @@ _NON_SECRET_VALUE = _rx(
     r"|\\[dwsb]|\[[a-z0-9]-[a-z0-9]|\(\?|\.\*|\.\+|^\^.*\$$"  # regexes
     r"|^[^@\s]+@[^@\s]+\.[a-z]{2,}$"  # email addresses
     r"|^!|^&|^\*"  # YAML tags, anchors, aliases
+    r"|^[a-z]\w*=[^,\s]*(?:,[a-z]\w*=[^,\s]*)+$"  # option lists: --secret id=npmrc,src=/path
     r"|^(?:bearer|basic|token|digest|oauth2?|jwt|hmac|api[_-]?key|none|plain|md5|sha\d*)$"
 )
 
@@ -186,7 +187,7 @@ _NOT_SECRET_LAST = _words(
     "age domain realm audience issuer algorithm alg grant"
 )
 _NOT_SECRET_FIRST = _words(
-    "is has use enable enabled num n max min get set show hide check validate verify generate create "
+    "is has use enable enabled num n max min get show hide check validate verify generate create "
     "new old default public publishable csrf xsrf next prev page continuation"
 )
 _NOT_SECRET_WORDS = _words("hash hashed sha digest checksum fingerprint md5 integrity public publishable")
@@ -310,6 +311,14 @@ def weak_password(c: Candidate) -> bool:
     return len(s) < 6 or _classes(s) < 2 or entropy(s) < 2.0 or _wordy(unquote(s))
 
 
+_PASSWORD_NAME = _rx(r"(?i)pass|pwd")
+
+
+def weak_for_name(c: Candidate) -> bool:
+    """Judge by the name the rule found: a password may be short and human, a token/key must look random."""
+    return weak_password(c) if _PASSWORD_NAME.search(c.name) else weak_token(c)
+
+
 def basic_auth(c: Candidate) -> bool:
     """`Authorization: Basic base64(user:pass)` with a placeholder password (`user:pass`, `admin:admin`)."""
     try:
@@ -343,6 +352,7 @@ FILTERS: dict[str, Callable[[Candidate], bool]] = {
     "weak_token": weak_token,
     "weak_password": weak_password,
     "lacks_digit": lacks_digit,
+    "weak_for_name": weak_for_name,
     "pem_body": pem_body,
     "basic_auth": basic_auth,
 }

@@ -16,6 +16,7 @@ from typing import Any
 from ast_grep_py import SgNode, SgRoot
 
 from proxy.rules.languages import AST_GREP_LANGUAGES
+from proxy.rules.optimize import reorder
 from proxy.rules.regex_compat import cheapen_config
 
 AST_GREP_KEYS = frozenset({"rule", "constraints", "utils", "transform"})
@@ -61,8 +62,9 @@ def config_error(config: Mapping[str, Any], language: str) -> str | None:
 class AstGrepMatcher:
     """An ast-grep rule config as `SgNode.find_all(config)` takes it.
 
-    `run_config` is what actually runs: the same config with its regexes rewritten to compile fast
-    (see regex_compat), or the config itself when the rewrite did not compile.
+    `run_config` is what actually runs: the same config with cheap checks ordered first (see
+    optimize) and its regexes rewritten to compile fast (see regex_compat); each rewrite is kept
+    only if it compiles, and the config itself runs when neither does.
     """
 
     config: Mapping[str, Any]
@@ -73,10 +75,14 @@ class AstGrepMatcher:
     def build(cls, config: Mapping[str, Any], languages: Sequence[str]) -> tuple[AstGrepMatcher, list[str]]:
         """Compile-check `config` for each language once (load time); returns the matcher and errors."""
         errors = [f"{lang}: {err}" for lang in languages if (err := config_error(config, lang))]
-        fast = cheapen_config(config)
-        if errors or fast == config or any(config_error(fast, lang) for lang in languages):
-            fast = None
-        return cls(config, fast), errors
+        if errors:
+            return cls(config, None), errors
+        for candidate in (cheapen_config(reorder(config)), reorder(config), cheapen_config(config)):
+            if candidate == config:
+                break
+            if not any(config_error(candidate, lang) for lang in languages):
+                return cls(config, candidate), errors
+        return cls(config, None), errors
 
     def lines(self, root: SgNode) -> list[int]:
         """1-based start line of every match."""

@@ -31,10 +31,11 @@ from proxy.redaction.recognizers.medical import (
 from proxy.redaction.recognizers.network import SppEmailRecognizer, SppIpRecognizer
 from proxy.redaction.recognizers.person import PersonNameRecognizer
 from proxy.redaction.recognizers.phone import SppPhoneRecognizer
+from proxy.redaction.recognizers.words import dictionary_for
 
 # Entity type -> recognizer factory. PERSON also gets spaCy NER when a model loads (see pii.py).
 FACTORIES: dict[str, Callable[[RedactionSettings], EntityRecognizer | None]] = {
-    "PERSON": lambda s: PersonNameRecognizer() if s.name_patterns else None,
+    "PERSON": lambda s: PersonNameRecognizer(dictionary_for(s.ner_model)) if s.name_patterns else None,
     "EMAIL_ADDRESS": lambda s: SppEmailRecognizer(),
     "PHONE_NUMBER": lambda s: SppPhoneRecognizer(s.phone_regions),
     "US_SSN": lambda s: SppUsSsnRecognizer(),

@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from proxy.redaction.recognizers.person import SENTENCE_STARTERS, name_lists
+from proxy.redaction.recognizers.words import Dictionary, model_dir, read_dictionary
 from proxy.redaction.segments import split_segments
 
 logger = logging.getLogger("spp.redaction")
@@ -57,16 +58,6 @@ _PERSON_LABELS = {"PERSON", "PER"}
 _CHUNK_CHARS = 50_000
 
 
-def _model_dir(path: Path) -> Path:
-    """A model directory (holding config.cfg); an installed package's folder resolves to the model inside."""
-    if (path / "config.cfg").is_file():
-        return path
-    inner = (
-        [p for p in path.iterdir() if p.is_dir() and (p / "config.cfg").is_file()] if path.is_dir() else []
-    )
-    return inner[0] if len(inner) == 1 else path
-
-
 @lru_cache(maxsize=4)
 def load_ner_model(spec: str) -> Language | None:
     """Load a spaCy pipeline by package name or directory, keeping only what `ner` needs. Never downloads.
@@ -78,7 +69,7 @@ def load_ner_model(spec: str) -> Language | None:
     try:
         path = Path(spec).expanduser()
         if path.exists():
-            nlp = spacy.load(_model_dir(path), exclude=_NOT_NER)
+            nlp = spacy.load(model_dir(path), exclude=_NOT_NER)
         elif spacy.util.is_package(spec):
             nlp = spacy.load(spec, exclude=_NOT_NER)
         else:
@@ -160,38 +151,6 @@ def _candidate_runs(text: str) -> Iterator[tuple[int, int]]:
 _CODEISH = re.compile(r"[^\p{L}\s'’.\-]|\p{Ll}\p{Lu}(?<!Mc\p{Lu})(?<!Mac\p{Lu})")
 
 
-@dataclass(frozen=True, slots=True)
-class Dictionary:
-    """English base forms from the model's lemmatizer tables (WordNet-based); empty if the model has none."""
-
-    words: frozenset[str] = frozenset()
-    nouns: frozenset[str] = frozenset()
-
-    def forms(self, word: str) -> Iterator[str]:
-        """The word and its likely base forms: the tables hold `disable`, not `disables` or `disabled`."""
-        yield word
-        for suffix, repl in (
-            ("ies", "y"),
-            ("es", ""),
-            ("s", ""),
-            ("ed", ""),
-            ("ed", "e"),
-            ("ing", ""),
-            ("ing", "e"),
-            ("er", ""),
-            ("er", "e"),
-        ):
-            if word.endswith(suffix) and len(word) > len(suffix) + 2:
-                yield word[: -len(suffix)] + repl
-
-    def known(self, word: str) -> bool:
-        return any(f in self.words for f in self.forms(word))
-
-    def only_non_noun(self, word: str) -> bool:
-        """`Enable`, `Strict`, `Older`: a verb or adjective, never a noun, so never a given name."""
-        return self.known(word) and not any(f in self.nouns for f in self.forms(word))
-
-
 def plausible_person(span: str, dictionary: Dictionary | None = None) -> bool:
     """Rejects NER output that is code, an acronym or a title-cased phrase.
 
@@ -226,21 +185,9 @@ def plausible_person(span: str, dictionary: Dictionary | None = None) -> bool:
 
 @lru_cache(maxsize=4)
 def model_dictionary(nlp: Language) -> Dictionary:
-    """Read the lemmatizer's lookup tables from the model directory, if it ships them."""
-    from spacy.lookups import Lookups
-
+    """The English words of a loaded model's lemmatizer tables (empty if it ships none)."""
     path = getattr(nlp, "path", None)
-    folder = Path(path) / "lemmatizer" / "lookups" if path else None
-    if folder is None or not folder.is_dir():
-        return Dictionary()
-    try:
-        index = Lookups().from_disk(folder).get_table("lemma_index")
-        by_pos = {
-            pos: frozenset(w for w in index[pos] if w.isalpha()) for pos in ("noun", "verb", "adj", "adv")
-        }
-    except Exception:  # missing table or another format: the check is an extra, not a requirement
-        return Dictionary()
-    return Dictionary(frozenset().union(*by_pos.values()), by_pos["noun"])
+    return read_dictionary(Path(path)) if path else Dictionary()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,19 @@ Rules, each with its own acceptance test:
              value; person keys (`patient_name`, `author`) two+ words; a bare `name` key a listed first name.
 - gazetteer  `Maria Garcia` anywhere: an unambiguous listed first name followed by a capitalised surname.
 - first_name `Sarah said`, `ask Priya`: an unambiguous listed first name standing alone (lower score).
+- mailbox    `Maria Garcia <maria@x.org>`, `"Garcia, Maria" <...>`: the display name of an address.
+- inverted   `|Garcia, Maria|`, `'Garcia, Maria'`: "Surname, listed first name" filling a field.
+- email      `Maria Garcia` when `maria.garcia@...` is in the same text: the address spells the name.
+- column     a table cell under a name header (`first_name`, `full_name`, `beneficiary`...), an SQL
+             VALUES tuple under such a column, HL7 name components (columns.py).
+- fhir       `{"family": "Garcia", "given": ["Maria"]}`: a FHIR HumanName.
+- vcard      `FN:Maria Garcia`, `N:Garcia;Maria;;;` in a vCard.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +36,8 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from proxy.redaction.recognizers.base import make_result
+from proxy.redaction.recognizers.columns import table_cells
+from proxy.redaction.recognizers.words import EMPTY, Dictionary
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,7 @@ def name_lists() -> NameLists:
     return NameLists(frozenset(first), frozenset(ambiguous), frozenset(_read("not_names.txt")))
 
 
-_TOKEN = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"  # noqa: S105  (a regex, not a password)
+_TOKEN = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}+)?)"  # noqa: S105  (a regex, not a password)
 _INITIAL = r"\p{Lu}\."
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{0,2}}"
@@ -80,8 +90,9 @@ _ROLE = (
     r"|patient|pt|customer|client|employee|nurse|doctor|physician|surgeon|therapist|caregiver|guardian|spouse"
     r"|husband|wife|son|daughter|mother|father|tenant|applicant|candidate|student|teacher|colleague|coworker"
     r"|co-worker|beneficiary|subscriber|insured|cardholder|account[ \t]+holder|signed[ \t]+by"
-    r"|prepared[ \t]+by"
-    r"|reviewed[ \t]+by|approved[ \t]+by|written[ \t]+by|assigned[ \t]+to)(?:'s)?"
+    r"|prepared[ \t]+by|reported[ \t]+by|requested[ \t]+by|submitted[ \t]+by|filed[ \t]+by|sent[ \t]+by"
+    r"|reviewed[ \t]+by|approved[ \t]+by|written[ \t]+by|assigned[ \t]+to|ship[ \t]+to|bill[ \t]+to"
+    r"|deliver[ \t]+to|next[ \t]+of[ \t]+kin|emergency[ \t]+contact)(?:'s)?"
     r"(?:[ \t]+(?:name|named|called))?)[ \t]*[:=,\-–]?[ \t]*"
 )
 _GREETING = (
@@ -122,7 +133,46 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # A listed first name alone ("Sarah said", "ask Priya"), not followed by another capitalised word.
         "first_name": re.compile(rf"{_START}(?P<name>{first}){_END}(?![ \t]+\p{{Lu}})"),
+        "mailbox": re.compile(_MAILBOX),
+        "inverted": re.compile(rf"(?<=[|\"'\t;^]|^)[ \t]*(?P<name>{_TOKEN},[ \t]*{first})(?=[ \t]*(?:[|\"'\t;^]|$))", re.M),
     }
+
+
+# The display name of a mail address: `Maria Garcia <maria@x.org>`, `"Garcia, Maria" <maria@x.org>`.
+_MAILBOX = (
+    rf"(?:(?P<q>[\"'])(?P<quoted>{_TOKEN}(?:,?[ \t]+{_TOKEN}){{1,3}})(?P=q)|{_START}(?P<name>{_NAME}))"
+    r"[ \t]*<[^<>@\s]{1,64}@[\w.\-]{1,253}>"
+)
+# Local parts that spell a name: first.last@, first_last@, last.first@.
+_EMAIL_NAME = re.compile(r"(?<![\w.+\-])(?P<a>[A-Za-z][A-Za-z'\-]{1,30})[._](?P<b>[A-Za-z][A-Za-z'\-]{1,30})@[\w\-]+\.")
+_FHIR_NAME = re.compile(
+    r'\{[^{}]{0,300}?"family"[ \t]*:[ \t]*"[^"]{1,80}"[^{}]{0,300}?\}'
+    r'|\{[^{}]{0,300}?"given"[ \t]*:[ \t]*\[[^\]]{1,200}\][^{}]{0,300}?\}'
+)
+_FHIR_FAMILY = re.compile(r'"family"[ \t]*:[ \t]*"(?P<v>[^"]{1,80})"')
+_FHIR_GIVEN = re.compile(r'"given"[ \t]*:[ \t]*\[(?P<v>[^\]]{1,200})\]')
+_QUOTED = re.compile(r'"(?P<v>[^"]{1,80})"')
+_VCARD_NAME = re.compile(r"^(?P<key>FN|N)(?:;[^:\n]*)?:(?P<v>[^\n\r]{1,120})$", re.MULTILINE)
+# Cell values that can be a person's name: 1-4 capitalised (or upper-case) words, or "Surname, Given".
+_CELL_WORD = r"(?:\p{Lu}[\p{L}'’\-]*\.?|(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das))"
+_CELL_NAME = re.compile(rf"{_CELL_WORD}(?:[ \t]+{_CELL_WORD}){{0,3}}|{_CELL_WORD},[ \t]*{_CELL_WORD}(?:[ \t]+{_CELL_WORD})?")
+_NAME_HEADER_WORDS = (
+    "patient|customer|client|user|employee|emp|member|person|contact|author|owner|holder|account holder"
+    "|cardholder|insured|subscriber|beneficiary|guarantor|guardian|parent|spouse|recipient|sender|payee"
+    "|assignee|reporter|doctor|physician|provider|attending|referring|nurse|student|teacher|applicant"
+    "|candidate|tenant|staff|agent|rep|emergency contact|next of kin|kin|signer|signed by|full|display|legal"
+    "|preferred|real|contact person"
+)
+# Column headers (normalised by columns.normalise_header) whose cells are person names.
+_EXPLICIT_HEADER = re.compile(
+    r"(?:[a-z ]+ )?(?:first|last|given|family|middle|sur|maiden|fore|christian)[ ]?name|fname|lname|surname"
+)
+_PERSON_HEADER = re.compile(rf"(?:(?:{_NAME_HEADER_WORDS}) )?name|(?:{_NAME_HEADER_WORDS})")
+_PERSON_CONTAINER = re.compile(
+    r"(?i:\b(?:users?|patients?|customers?|clients?|employees?|members?|people|persons?|contacts?|authors?"
+    r"|staff|doctors?|physicians?|students?|teachers?|applicants?|subscribers?|beneficiar(?:y|ies)"
+    r"|guardians?|tenants?|passengers?|guests?|attendees?|participants?)\b)"
+)
 
 
 _PREVIOUS_CAPITALISED = re.compile(r"(?<![\p{L}\d_])(\p{Lu}[\p{L}.]*)[ \t]+$")
@@ -224,8 +274,9 @@ class PersonNameRecognizer(LocalRecognizer):
     ENTITY = "PERSON"
     CONTEXT: list[str] = []  # context is built into each rule
 
-    def __init__(self) -> None:
+    def __init__(self, dictionary: Dictionary = EMPTY) -> None:
         self.lists = name_lists()
+        self.dictionary = dictionary
         super().__init__(supported_entities=[self.ENTITY], name="person_name", supported_language="en")
 
     def load(self) -> None:
@@ -235,18 +286,105 @@ class PersonNameRecognizer(LocalRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
     ) -> list[RecognizerResult]:
         best: dict[tuple[int, int], float] = {}
+
+        def keep(start: int, end: int, score: float) -> None:
+            if score and end > start and score > best.get((start, end), 0.0):
+                best[(start, end)] = score
+
         for rule, pattern in _patterns().items():
+            if rule == "mailbox" and "@" not in text:
+                continue
             for m in pattern.finditer(text):
-                start, end = m.span("name")
+                group = "quoted" if rule == "mailbox" and m.group("quoted") else "name"
+                start, end = m.span(group)
                 junk = _TRAILING_JUNK.search(text, start, end)
                 if junk:
                     end = junk.start()
                 if rule == "first_name" and self._after_capitalised_word(text, start):
                     continue  # "San Carlos", "Hotel Sofia": part of a longer proper name
-                score = self._accept(rule, m, text[start:end])
-                if score and score > best.get((start, end), 0.0):
-                    best[(start, end)] = score
+                keep(start, end, self._accept(rule, m, text[start:end]))
+        for start, end, score in self._structured(text):
+            keep(start, end, score)
         return [self._result(s, e, score) for (s, e), score in sorted(best.items())]
+
+    # -- rules that read structure rather than one regex match ------------------------------------
+
+    def _structured(self, text: str) -> Iterator[tuple[int, int, float]]:
+        if "@" in text:
+            yield from self._email_names(text)
+        yield from self._column_names(text)
+        if '"family"' in text or '"given"' in text:
+            yield from self._fhir_names(text)
+        if "BEGIN:VCARD" in text:
+            yield from self._vcard_names(text)
+
+    def _email_names(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """`Maria Garcia` (or `Garcia, Maria`) where `maria.garcia@...` appears in the same text."""
+        pairs = {(m.group("a"), m.group("b")) for m in _EMAIL_NAME.finditer(text)}
+        for a, b in pairs:
+            if a.lower() in STOP_WORDS or b.lower() in STOP_WORDS or a.lower() in _PLACEHOLDERS:
+                continue
+            fa, fb = _fuzzy(a), _fuzzy(b)
+            pattern = re.compile(
+                rf"(?i)(?<![\p{{L}}\d_.@\-])(?:{fa}[ \t]+{fb}|{fb},[ \t]*{fa}|{fb}[ \t]+{fa})(?![\p{{L}}\d_@\-]|\.\w)"
+            )
+            for m in pattern.finditer(text):
+                if m.group()[:1].isupper():
+                    yield m.start(), m.end(), 0.85
+
+    def _column_names(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """Cells under a name header: CSV/TSV/markdown tables, SQL VALUES tuples, HL7 name components."""
+        for cell in table_cells(text):
+            explicit = _EXPLICIT_HEADER.fullmatch(cell.header)
+            if not explicit and not _PERSON_HEADER.fullmatch(cell.header):
+                continue
+            value = text[cell.start : cell.end]
+            if not _CELL_NAME.fullmatch(value):
+                continue
+            score = self._name_value_score(value, explicit=bool(explicit))
+            if score:
+                yield cell.start, cell.end, score
+
+    def _name_value_score(self, value: str, *, explicit: bool) -> float:
+        """How much a value under a name key or header reads as a person's name."""
+        tokens = [t.strip(",.") for t in value.replace(",", " ").split()]
+        lowered = [t.lower() for t in tokens]
+        if not tokens or any(t in self.lists.not_names or t in _PLACEHOLDERS for t in lowered):
+            return 0.0
+        if explicit:  # first_name, last_name, PID-5 components: any capitalised word
+            return 0.85 if len(tokens) <= 3 and not _stop_word(tokens) else 0.0
+        if _stop_word(tokens):
+            return 0.0
+        if any(self.lists.is_first_name(t.capitalize() if t.isupper() else t, allow_ambiguous=True) for t in tokens):
+            return 0.85
+        if len(tokens) >= 2 and not all(self.dictionary.known(t) for t in lowered):
+            return 0.8
+        return 0.0
+
+    def _fhir_names(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """FHIR HumanName: `{"family": "Garcia", "given": ["Maria", "Luisa"]}` (both keys in one object)."""
+        for obj in _FHIR_NAME.finditer(text):
+            family = _FHIR_FAMILY.search(text, obj.start(), obj.end())
+            given = _FHIR_GIVEN.search(text, obj.start(), obj.end())
+            if family is None or given is None:
+                continue
+            spans = [family.span("v")]
+            spans += [q.span("v") for q in _QUOTED.finditer(text, given.start("v"), given.end("v"))]
+            for s, e in spans:
+                if _CELL_NAME.fullmatch(text[s:e]) and self._name_value_score(text[s:e], explicit=True):
+                    yield s, e, 0.85
+
+    def _vcard_names(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """`FN:Maria Garcia` and `N:Garcia;Maria;;;` lines of a vCard."""
+        for m in _VCARD_NAME.finditer(text):
+            start = m.start("v")
+            parts = [m.group("v")] if m.group("key") == "FN" else m.group("v").split(";")[:3]
+            for part in parts:
+                s = text.index(part, start) if part else start
+                value = part.strip()
+                if value and _CELL_NAME.fullmatch(value) and self._name_value_score(value, explicit=True):
+                    yield s, s + len(value), 0.85
+                start = s + len(part) + 1
 
     @staticmethod
     def _after_capitalised_word(text: str, start: int) -> bool:
@@ -254,7 +392,7 @@ class PersonNameRecognizer(LocalRecognizer):
         return bool(prev) and prev.group(1).lower().rstrip(".") not in SENTENCE_STARTERS
 
     def _accept(self, rule: str, m: re.Match[str], name: str) -> float:
-        tokens = name.split()
+        tokens = name.replace(",", " ").split()
         lists = self.lists
         if any(t.lower() in lists.not_names for t in tokens):
             return 0.0
@@ -280,16 +418,35 @@ class PersonNameRecognizer(LocalRecognizer):
                 return 0.0
             if m.group("person"):
                 return 0.85 if listed or (len(tokens) >= 2 and not _stop_word(tokens)) else 0.0
-            return 0.85 if listed else 0.0
+            if listed:
+                return 0.85
+            # `User{Name: "Soo-ah Jeong"}`, `patients = [{"name": ...`: a bare name key inside a person record.
+            return 0.8 if self._person_container(m) and self._name_value_score(name, explicit=False) else 0.0
         if rule == "first_name":
             return 0.6 if listed else 0.0
+        if rule == "mailbox":
+            return 0.85 if len(tokens) >= 2 and not _stop_word(tokens) else 0.0
+        if rule == "inverted":
+            return 0.85
         # gazetteer: unambiguous first name + a surname that is not a common word
         if not listed or len(tokens) < 2 or _stop_word(tokens[1:]):
             return 0.0
         return 0.7
 
+    @staticmethod
+    def _person_container(m: re.Match[str]) -> bool:
+        """A person-ish word shortly before the key: `User{`, `patients = [`, `"customer": {`."""
+        text = m.string
+        return bool(_PERSON_CONTAINER.search(text, max(0, m.start() - 80), m.start()))
+
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return make_result(self, self.ENTITY, start, end, score)
+
+
+def _fuzzy(part: str) -> str:
+    """An email local part as it is written in a name: `odonnell` also matches `O'Donnell`."""
+    letters = [re.escape(c) for c in part if c.isalpha()]
+    return r"['’\-]?".join(letters)
 
 
 def text_closes_quote(m: re.Match[str]) -> bool:
