@@ -304,13 +304,20 @@ async def _stream(services: Services, ctx: Context, entry: ModelEntry, req: LLMR
     t0 = time.perf_counter()
     task = asyncio.create_task(_pump(upstream.stream(entry, req), queue))
     keepalive = services.settings.server.keepalive_s
+    last_sent = time.monotonic()
     first = True
     try:
         while True:
+            # Keep IDEs and load balancers from dropping the connection while nothing is sent: a slow
+            # upstream, or a code block held back until its fence closes while chunks keep arriving.
+            wait = keepalive - (time.monotonic() - last_sent)
             try:
-                item = await asyncio.wait_for(queue.get(), timeout=keepalive)
+                if wait <= 0:
+                    raise TimeoutError
+                item = await asyncio.wait_for(queue.get(), timeout=wait)
             except TimeoutError:
-                yield sse.KEEPALIVE  # keeps IDEs and load balancers from dropping a held-back answer
+                yield sse.KEEPALIVE
+                last_sent = time.monotonic()
                 continue
             if first:
                 ctx.upstream_ms = (time.perf_counter() - t0) * 1000.0
@@ -327,6 +334,7 @@ async def _stream(services: Services, ctx: Context, entry: ModelEntry, req: LLMR
                         continue
             for out in _transform_chunk(st, item):
                 yield sse.event(out)
+                last_sent = time.monotonic()
         for idx in sorted({i for i, _, _ in st.procs}):
             flushed = st.flush_choice(idx)
             if flushed:

@@ -132,3 +132,16 @@ def test_sdk_raises_typed_errors(core: RunningProxy) -> None:
 def test_unknown_route_is_openai_error(core: RunningProxy) -> None:
     with core.client() as c:
         _error(c.get("/v1/nothing-here"), 404)
+
+
+def test_client_disconnect_mid_stream_is_recorded(core: RunningProxy, upstream: ScriptedUpstream) -> None:
+    from tests.conftest import wait_for_usage
+
+    upstream.push(Reply(content="a long answer " * 200, chunk_delay_s=0.01))
+    with core.client() as c:
+        with c.stream("POST", "/v1/chat/completions", json={**CHAT, "stream": True}) as r:
+            rid = r.headers["x-spp-request-id"]
+            next(r.iter_bytes())
+        rec = wait_for_usage(c, rid)
+    assert rec["outcome"] == "client_disconnected"
+    assert rec["stream"] is True

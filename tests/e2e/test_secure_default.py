@@ -99,3 +99,15 @@ def test_secrets_are_not_restored_pii_is(default_proxy: RunningProxy, upstream: 
     out = _chat(default_proxy, f"I'm Dr. Maria Garcia and I leaked {AWS_KEY} in git")
     assert "Maria Garcia" in out
     assert AWS_KEY not in out and "<SECRET_AWS_ACCESS_KEY_1>" in out
+
+
+def test_keepalive_while_a_code_block_is_held(proxy_factory, upstream: ScriptedUpstream) -> None:  # type: ignore[no-untyped-def]
+    """Chunks keep arriving but nothing can be released until the fence closes: comments keep the line alive."""
+    p = proxy_factory(server={"keepalive_s": 0.2})
+    answer = "```python\n" + "x = 1\n" * 40 + "```\n"
+    upstream.push(Reply(content=answer, chunk_delay_s=0.02))
+    with p.client() as c:
+        r = c.post("/v1/chat/completions", json={"model": "test-model", "stream": True,
+                                                 "messages": [{"role": "user", "content": "x"}]})
+    assert ": keepalive" in r.text
+    assert r.text.rstrip().endswith("data: [DONE]")
