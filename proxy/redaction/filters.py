@@ -187,17 +187,23 @@ _NOT_SECRET_LAST = _words(
     "age domain realm audience issuer algorithm alg grant"
 )
 _NOT_SECRET_FIRST = _words(
-    "is has use enable enabled num n max min get show hide check validate verify generate create "
+    "is has use enable enabled num n max min get show hide check validate verify generate create encode "
+    "decode parse "
     "new old default public publishable csrf xsrf next prev page continuation"
 )
 _NOT_SECRET_WORDS = _words("hash hashed sha digest checksum fingerprint md5 integrity public publishable")
 _NAME_SPLIT = _rx(r"[^a-z0-9]+")
+_SECRET_WORD = _rx(r"(?i)pass|pwd|secret|token|key|auth|credential")
 _CAMEL = _rx(r"([a-z0-9])([A-Z])")
 
 
 def name_not_secret(c: Candidate) -> bool:
     """Names that hold metadata about a secret rather than the secret: `token_url`, `password_hash`,
-    `secretName`, `max_tokens`, `public_key`, `csrf_token`, `password_confirm`..."""
+    `secretName`, `max_tokens`, `public_key`, `csrf_token`, `password_confirm`, and methods called on a
+    secret (`password.encode(...)`)."""
+    head, dot, method = c.name.rpartition(".")
+    if dot and not _SECRET_WORD.search(method) and f"{c.name}(" in c.line:
+        return True  # a method called on a secret-named object: token.split("."), api_key.startswith("sk-")
     snake = _CAMEL.sub(r"\1_\2", c.name).lower()
     parts = [p for p in _NAME_SPLIT.split(snake) if p]
     if not parts:
@@ -287,7 +293,7 @@ def weak_token(c: Candidate) -> bool:
     if (
         len(s) < 16
         or entropy(s) < 3.0
-        or _wordy(s)
+        or _wordy(unquote(s))
         or _identifier_like(s)
         or ("[" in s and "]" in s)
     ):

@@ -13,9 +13,12 @@ import logging
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
+from ast_grep_py import SgNode
+
 from proxy.pipeline.context import CodeFinding
 from proxy.rules.languages import normalize_language
 from proxy.rules.loader import Rule, load_rules
+from proxy.rules.gate import GateSet
 from proxy.rules.matchers import AstGrepMatcher, parse
 
 try:  # google-re2; `pyre2` shadows the module name and lacks Set, so check for the API we use
@@ -104,22 +107,27 @@ class RuleEngine:
         return list(index.rules) if index else []
 
     def scan(self, code: str, language: str, disabled: Collection[str] = ()) -> list[CodeFinding]:
-        """Findings in `code` (lines are 1-based within `code`), sorted by line then rule order."""
+        """Findings in `code` (lines are 1-based within `code`), sorted by line then rule order.
+
+        Per block: the keyword prefilter picks candidate rules; a rule whose `unless` matches is
+        dropped before it runs (it could only report nothing); the gates of the remaining ast-grep
+        rules run together as one config, and only rules whose gate matched run in full."""
         lang = normalize_language(language)
         index = self._index.get(lang or "")
         if index is None or not code.strip():
             return []
         assert lang is not None
-        root = None
-        parsed = False
+        rules = [r for r in index.candidates(code)
+                 if r.id not in disabled and (r.unless is None or not r.unless.search(code))]
+        root: SgNode | None = None
+        if any(isinstance(r.matcher, AstGrepMatcher) for r in rules):
+            root = parse(code, lang)
+            if root is not None:
+                rules = self._gated(rules, root, lang)
         findings: list[CodeFinding] = []
-        for rule in index.candidates(code):
-            if rule.id in disabled:
-                continue
+        for rule in rules:
             try:
                 if isinstance(rule.matcher, AstGrepMatcher):
-                    if not parsed:
-                        root, parsed = parse(code, lang), True
                     lines = rule.matcher.lines(root) if root is not None else []
                 else:
                     lines = rule.matcher.lines(code)
@@ -128,12 +136,26 @@ class RuleEngine:
                     raise
                 log.warning("rule %s failed on a %s block (%s); skipped", rule.id, lang, type(exc).__name__)
                 continue
-            if not lines or (rule.unless is not None and rule.unless.search(code)):
-                continue
             for line in sorted(set(lines)):
                 findings.append(_finding(rule, line, lang))
         findings.sort(key=lambda f: (f.line, index.order[f.rule_id]))
         return findings
+
+    @staticmethod
+    def _gated(rules: list[Rule], root: SgNode, lang: str) -> list[Rule]:
+        """`rules` without the ast-grep rules whose gate finds nothing in the tree."""
+        gated = tuple(r for r in rules if isinstance(r.matcher, AstGrepMatcher) and r.matcher.gate is not None)
+        if not gated:
+            return rules
+        try:
+            passed = _gate_set(gated).passed(root)
+        except BaseException as exc:  # noqa: BLE001 - fall back to running every rule in full
+            if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
+                raise
+            log.warning("rule gates failed on a %s block (%s); running the rules in full", lang, type(exc).__name__)
+            return rules
+        return [r for r in rules if r.id in passed or not (isinstance(r.matcher, AstGrepMatcher)
+                                                            and r.matcher.gate is not None)]
 
     def scan_rule(self, rule: Rule, code: str, language: str) -> list[int]:
         """Lines where one rule fires (keywords and `unless` applied): what the example tests check."""
@@ -150,6 +172,12 @@ class RuleEngine:
         if rule.unless is not None and rule.unless.search(code):
             return []
         return sorted(set(lines))
+
+
+@functools.lru_cache(maxsize=512)
+def _gate_set(rules: tuple[Rule, ...]) -> GateSet:
+    """One combined gate config per set of candidate rules (blocks of one kind repeat the same sets)."""
+    return GateSet([r.id for r in rules], [r.matcher.gate for r in rules])  # type: ignore[union-attr,misc]
 
 
 def _finding(rule: Rule, line: int, language: str) -> CodeFinding:

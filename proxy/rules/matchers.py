@@ -15,6 +15,7 @@ from typing import Any
 
 from ast_grep_py import SgNode, SgRoot
 
+from proxy.rules.gate import derive_gate
 from proxy.rules.languages import AST_GREP_LANGUAGES
 from proxy.rules.optimize import reorder
 from proxy.rules.regex_compat import cheapen_config
@@ -69,6 +70,7 @@ class AstGrepMatcher:
 
     config: Mapping[str, Any]
     run_config: Mapping[str, Any] | None = None
+    gate: Mapping[str, Any] | None = None  # a cheap necessary condition (see gate.py), or None
     kind: str = field(default="ast_grep", init=False)
 
     @classmethod
@@ -77,12 +79,17 @@ class AstGrepMatcher:
         errors = [f"{lang}: {err}" for lang in languages if (err := config_error(config, lang))]
         if errors:
             return cls(config, None), errors
+        run: Mapping[str, Any] = config
         for candidate in (cheapen_config(reorder(config)), reorder(config), cheapen_config(config)):
             if candidate == config:
                 break
             if not any(config_error(candidate, lang) for lang in languages):
-                return cls(config, candidate), errors
-        return cls(config, None), errors
+                run = candidate
+                break
+        gate = derive_gate(run)
+        if gate is not None and any(config_error({"rule": gate}, lang) for lang in languages):
+            gate = None
+        return cls(config, None if run is config else run, gate), errors
 
     def lines(self, root: SgNode) -> list[int]:
         """1-based start line of every match."""

@@ -12,7 +12,7 @@ from proxy.pipeline.context import Context
 from proxy.pipeline.request import LLMRequest
 from proxy.pipeline.stage import Stage
 from proxy.templates.config import TemplateSettings
-from proxy.templates.inject import inject
+from proxy.templates.inject import inject, without_leading_block
 from proxy.templates.plan import plan_requirements
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,10 @@ class TemplateStage(Stage):
             return
         if request.endpoint == "completions" and not settings.completions:
             return  # a prefix would break fill-in-the-middle
-        plan = plan_requirements(request.latest_user_text(), settings, team=ctx.principal.team)
+        text = request.latest_user_text()
+        if request.endpoint == "completions":
+            text = without_leading_block(text)
+        plan = plan_requirements(text, settings, team=ctx.principal.team)
         inject(request, plan.block)
         # Replace, not append, what an earlier run of this stage recorded (a retried request).
         previous = ctx.state.get(self.name, {}).get("records", [])

@@ -32,6 +32,12 @@ def strip_blocks(text: str) -> str:
     return out.strip()
 
 
+def without_leading_block(text: str) -> str:
+    """A completion prompt without our own earlier prefix (so our words never pick topics)."""
+    m = _LEADING.match(text)
+    return text[m.end():] if m else text
+
+
 def has_block(request: LLMRequest) -> bool:
     """True if a system message (or a completion prompt) already carries a marker block."""
     if request.endpoint == "completions":

@@ -3,6 +3,8 @@ settings the engine must hide >= 99% of secrets and >= 95% of PII/PHI, and keep 
 look-alikes verbatim. No timing asserts: bench/redaction.py measures speed and compares with the anchors.
 
 Failure messages name prompt ids and types only, never the (fake) values; run bench/redaction.py to see them.
+`SPP_REDACTION_CORPUS=/tmp/x.yaml` runs the same checks on a corpus made with another seed
+(`bench/data/redaction/make_corpus.py --seed N --out /tmp/x.yaml`): same prompts, fresh values.
 """
 
 from __future__ import annotations
@@ -155,31 +157,13 @@ def test_corpus_values_are_format_valid() -> None:
 
 # ------------------------------------------------------------------------------------------ product targets
 
-# Gaps measured 2026-11-27 (bench/redaction.py prints every miss with its prompt id). Remove the xfail marks
-# once the detector owners close them.
-_GAP_KEYS = (
-    "secrets hidden 192/204 (94.1%) < 99%: unkeyed positional keys (AWS secret key as 2nd argument of Java "
-    "AwsBasicCredentials.create / Go NewStaticCredentialsProvider, Alibaba oss2.Auth); provider rules that "
-    "need `name=`/`name:` context (Netlify `--auth nfp_...`, Okta `SSWS 00...` header, `--wandb-api-key`, "
-    'Mollie `setApiKey("live_...")`, Mailgun and Vault `s.` tokens and a GitHub client secret in prose, '
-    "Postmark UUID server token, a key under a JSON `value` field)"
-)
-_GAP_PII = (
-    "PII/PHI hidden 218/278 (78.4%) < 95%: PERSON 35 missed (CSV/SQL/JSON fixtures, HL7/FHIR name parts, "
-    "bullet-list prose, names outside the first-name list); DOB/MRN/NPI/MBI/plan ids in table rows whose "
-    "context word is only in the header (CSV, SQL, HL7, tuples) or split from the value by a line break; "
-    "`ip=<addr>` read as a version pin by _VERSION_BEFORE; a 9-digit SSN in a CSV row"
-)
 
-
-@pytest.mark.xfail(strict=False, reason=_GAP_KEYS)
 def test_secrets_hidden(result: Score) -> None:
     assert result.secret_rate >= TARGET_SECRETS, (
         f"secrets hidden {result.secret_hidden}/{result.secret_total}; missed: {_gap(result, {'secret'})}"
     )
 
 
-@pytest.mark.xfail(strict=False, reason=_GAP_PII)
 def test_pii_hidden(result: Score) -> None:
     assert result.pii_rate >= TARGET_PII, (
         f"PII/PHI hidden {result.pii_hidden}/{result.pii_total}; missed: {_gap(result, {'pii'})}"

@@ -36,6 +36,8 @@ class DateOfBirthRecognizer(SppPatternRecognizer):
     PATTERNS = [
         Pattern("dob_numeric", r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b", 0.3),
         Pattern("dob_iso", r"\b\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\b", 0.3),
+        # HL7 / EDI style YYYYMMDD (PID-7 "19511013"); like every form here it needs a birth-date label.
+        Pattern("dob_compact", r"\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b", 0.3),
         Pattern("dob_month_first", rf"\b{_MONTH}\.?\s+\d{{1,2}}{_DAY_SUFFIX},?\s+\d{{4}}\b", 0.3),
         Pattern("dob_day_first", rf"\b\d{{1,2}}{_DAY_SUFFIX}\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}}\b", 0.3),
     ]
@@ -56,7 +58,7 @@ class DateOfBirthRecognizer(SppPatternRecognizer):
     ]
     CONTEXT_REQUIRED = True
     CONTEXT_SCORE = 0.9
-    CONTEXT_WINDOW = 32
+    CONTEXT_WINDOW = 48  # `date_of_birth=date.fromisoformat("1985-04-12")`
     FLAGS = re.MULTILINE | re.IGNORECASE
 
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -66,6 +68,8 @@ class DateOfBirthRecognizer(SppPatternRecognizer):
 def plausible_date(text: str) -> bool:
     """Month 1-12, day 1-31 and a year 1900-2099 (two-digit years pass), in any common order."""
     words = re.findall(r"[A-Za-z]+", text)
+    if re.fullmatch(r"\d{8}", text):  # YYYYMMDD
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     nums = [int(n) for n in re.findall(r"\d+", text)]
     month_word = next((_MONTHS[w[:3].lower()] for w in words if w[:3].lower() in _MONTHS), None)
     if month_word is not None:

@@ -24,6 +24,13 @@ _VERSION_BEFORE = re.compile(
     re.I,
 )
 
+# A key that names an address (`ip=`, `client_addr:`, `--host `) outweighs the `=` of a version pin.
+_ADDRESS_KEY = re.compile(
+    r"(?i)(?<![A-Za-z])(?:ip|ipv4|ipv6|ip[_\-]?addr(?:ess)?|addr(?:ess)?|host|hostname|src|dst|source|dest"
+    r"|destination|remote|client|peer|server|gateway|gw|nameserver|dns|proxy|origin|forwarded[_\-]?for"
+    r"|real[_\-]?ip|x[_\-]forwarded[_\-]for)(?-i:(?![a-z]))[\w\-]*[\"']?\s*(?:=|:|\s)\s*[\"'\[]?$"
+)
+
 
 def is_public(address: str) -> bool:
     """Globally routable, or a documentation range."""
@@ -64,7 +71,10 @@ class SppIpRecognizer(ContextRules, IpRecognizer):
             or (before[-1:] in {".", "-"} and not before[:1].isspace())
         ):
             return True  # glued to a word: `section-2.3.2.4`, `1.3.6.1`
-        return bool(_VERSION_BEFORE.search(text[max(0, start - 16) : start]))
+        before = text[max(0, start - 24) : start]
+        if _ADDRESS_KEY.search(before):
+            return False  # `ip=1.2.3.4`, `--host 1.2.3.4`: the key says it is an address
+        return bool(_VERSION_BEFORE.search(before[-16:]))
 
 
 @lru_cache(maxsize=1)

@@ -73,6 +73,7 @@ def name_lists() -> NameLists:
             target = ambiguous
         else:
             target.add(line)
+            target.add(_fold(line))  # looked up folded: "Bjorn" and "Björn" both count
     return NameLists(frozenset(first), frozenset(ambiguous), frozenset(_read("not_names.txt")))
 
 
@@ -81,20 +82,22 @@ _INITIAL = r"\p{Lu}\."
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{0,2}}"
 _START = r"(?<![\p{L}\d_.@/$#\-])"
-# Not followed by more word, a call, an attribute access or a hyphenated continuation.
-_END = r"(?![\p{L}\d_(]|\.\w|-\w)"
+# Not followed by more word, a call, a subscript, an attribute access or a hyphenated continuation.
+_END = r"(?![\p{L}\d_(\[<]|\.\w|-\w)"  # `Annotated[str]`, `List<User>`: a type, not a value
 
 _TITLE = r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Mme|Mlle|Sr|Sra|Herr|Frau)\.?[ \t]+"
 _ROLE = (
     r"(?i:\b(?:(?P<weak>from|to|cc|attn|attention|user|member|owner|manager|author|reporter|assignee|contact)"
     r"|patient|pt|customer|client|employee|nurse|doctor|physician|surgeon|therapist|caregiver|guardian|spouse"
     r"|husband|wife|son|daughter|mother|father|tenant|applicant|candidate|student|teacher|colleague|coworker"
+    r"|boss|teammate|mentor|mentee|intern|neighbou?r|landlord|landlady|roommate|flatmate|grandmother|grandfather"
     r"|co-worker|beneficiary|subscriber|insured|cardholder|account[ \t]+holder|signed[ \t]+by"
     r"|prepared[ \t]+by|reported[ \t]+by|requested[ \t]+by|submitted[ \t]+by|filed[ \t]+by|sent[ \t]+by"
     r"|reviewed[ \t]+by|approved[ \t]+by|written[ \t]+by|assigned[ \t]+to|ship[ \t]+to|bill[ \t]+to"
     r"|deliver[ \t]+to|next[ \t]+of[ \t]+kin|emergency[ \t]+contact)(?:'s)?"
     r"(?:[ \t]+(?:name|named|called))?)[ \t]*[:=,\-–]?[ \t]*"
 )
+_POSSESSIVE = re.compile(r"(?i:\b(?:my|our|your|his|her|their))[ \t]+$")
 _GREETING = (
     r"\b(?:Hi|Hello|Hey|Dear|Thanks|Thank[ \t]+you|Regards|Cheers|Best|Sincerely|Yours)[,!.]?[ \t]*\n?[ \t]*"
 )
@@ -400,7 +403,9 @@ class PersonNameRecognizer(LocalRecognizer):
         if rule == "title":
             return 0.85
         if rule == "role":
-            if m.group("weak"):  # "to Rich", "from Julia": only an unambiguous first name
+            if m.group("weak") and not _POSSESSIVE.search(m.string, max(0, m.start() - 8), m.start()):
+                # "to Rich", "from Julia": only an unambiguous first name ("my manager Hollis Vandermeer" is
+                # a person: the possessive makes the role word strong)
                 return 0.85 if lists.is_first_name(tokens[0], allow_ambiguous=False) else 0.0
             if listed:
                 return 0.85

@@ -24,6 +24,7 @@ _SINGLE_DIGIT_GROUP = re.compile(r"(?<!\d)\d(?!\d)")
 # Each candidate is one short digit run, so a few parse attempts suffice; the default (65535) lets a
 # matrix printout such as "0 1 0 1 1 0 ..." cost seconds.
 _MAX_TRIES = 8
+_IPV4_OR_CIDR = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?(?![\d.])")  # 192.168.0.0/16
 _FORMATTED = re.compile(r"^\+|\(\d{2,4}\)|\d[ \t.\-]\d")
 
 
@@ -65,6 +66,7 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
                 or embedded(text, *cand.span())
                 or len(_SINGLE_DIGIT_GROUP.findall(chunk)) > 2
                 or len(_GROUP.findall(chunk)) > 6
+                or _IPV4_OR_CIDR.search(chunk)
             ):
                 # Too short or long for a phone number, a bare date, the tail of a UUID or hash, or a run
                 # of short digit groups (a matrix printout, not "+1 415 555 0132").
