@@ -134,7 +134,8 @@ def main() -> None:
             rps = asyncio.run(throughput(url, headers, args.seconds))
             results[name] = (statistics.median(lat), pct(lat, 0.99), rps)
         base_p50, base_p99, base_rps = results["direct upstream"]
-        print(f"\n{'target':28} {'p50 ms':>8} {'p99 ms':>8} {'added p50':>10} {'added p99':>10} {'req/s c=16':>11} {'vs direct':>9}")
+        print(f"\n{'target':28} {'p50 ms':>8} {'p99 ms':>8} {'added p50':>10} {'added p99':>10} "
+              f"{'req/s c=16':>11} {'vs direct':>9}")
         for name, (p50, p99, rps) in results.items():
             print(f"{name:28} {p50:8.2f} {p99:8.2f} {p50 - base_p50:10.2f} {p99 - base_p99:10.2f} {rps:11.0f} "
                   f"{rps / base_rps:8.0%}")

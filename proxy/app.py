@@ -27,7 +27,7 @@ log = logging.getLogger("spp")
 
 
 def _services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    return request.app.state.services
 
 
 def build_services(settings: Settings, stages: list[Stage] | None = None) -> Services:

@@ -17,9 +17,12 @@ ANONYMOUS = Principal(user="anonymous", team="default", key_id="none")
 
 
 class KeyInfoLike(Protocol):
-    key_id: str
-    user: str
-    team: str
+    @property
+    def key_id(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def team(self) -> str: ...
 
 
 class KeyLookup(Protocol):

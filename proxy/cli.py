@@ -54,15 +54,16 @@ def serve(config: ConfigOpt = "", host: str = "127.0.0.1", port: int = 8080,
 
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level,
-                loop="auto", http="auto",
-                proxy_headers=False, server_header=False, access_log=settings.server.access_log, timeout_graceful_shutdown=10)
+                loop="auto", http="auto", proxy_headers=False, server_header=False,
+                access_log=settings.server.access_log, timeout_graceful_shutdown=10)
 
 
 @app.command()
 def scan(paths: Annotated[list[str], typer.Argument(help="files, folders or - for stdin")],
          lang: Annotated[str | None, typer.Option("--lang", help="force a language")] = None,
          fmt: Annotated[str, typer.Option("--format", help="text | json | sarif")] = "text",
-         fail_on: Annotated[str | None, typer.Option("--fail-on", help="exit 1 at/above: low|medium|high|critical")] = None,
+         fail_on: Annotated[str | None,
+                            typer.Option("--fail-on", help="exit 1 at/above: low|medium|high|critical")] = None,
          ) -> None:
     """Scan code with the proxy's rule engine (exit 1 when a finding at/above --fail-on exists)."""
     from proxy.rules.scan_cli import run_scan
@@ -76,7 +77,7 @@ def scan(paths: Annotated[list[str], typer.Argument(help="files, folders or - fo
 
 @app.command()
 def redact(file: Annotated[str, typer.Argument(help="a file, or - for stdin")] = "-",
-           as_json: Annotated[bool, typer.Option("--json", help="print findings (type, rule, span; no values)")] = False,
+           as_json: Annotated[bool, typer.Option("--json", help="findings: type, rule, span; no values")] = False,
            config: ConfigOpt = "", team: str = "default") -> None:
     """Print the text with secrets and PII replaced by placeholders (exit 1 when anything was found)."""
     from proxy.redaction.cli import run_redact

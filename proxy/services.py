@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from proxy.auth import Authenticator
+from proxy.observability.metrics import Metrics
 from proxy.pipeline.context import Context
 from proxy.pipeline.runner import Pipeline
 from proxy.settings import ModelEntry, Settings
@@ -19,10 +20,6 @@ class UsageSink(Protocol):
     def submit(self, record: dict[str, Any]) -> None: ...
 
 
-class MetricsSink(Protocol):
-    def observe(self, record: dict[str, Any]) -> None: ...
-
-
 @dataclass
 class Services:
     settings: Settings
@@ -31,7 +28,7 @@ class Services:
     litellm: Upstream
     passthrough: Upstream
     usage: UsageSink
-    metrics: MetricsSink | None = None
+    metrics: Metrics
     extras: dict[str, Any] = field(default_factory=dict)
 
     def upstream_for(self, entry: ModelEntry) -> Upstream:
@@ -51,7 +48,6 @@ class Services:
             rec = build_record(ctx, store_prompts=self.settings.usage.store_prompts,
                                known_models=self.settings.models.keys())
             self.usage.submit(rec)
-            if self.metrics is not None:
-                self.metrics.observe(rec)
+            self.metrics.observe(rec)
         except Exception:
             log.exception("usage record for %s could not be queued", ctx.request_id)

@@ -15,8 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from proxy.rules.config import CodeScanSettings
 from proxy.redaction.config import RedactionSettings
+from proxy.rules.config import CodeScanSettings
 from proxy.templates.config import TemplateSettings
 
 ENV_PREFIX = "os.environ/"

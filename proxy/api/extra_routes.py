@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from starlette.responses import JSONResponse, Response
@@ -22,7 +22,8 @@ def mount(app: FastAPI, services: Services) -> None:
         the upstream: how a developer or security lead sees what the proxy does."""
         principal: Principal = await services.auth.authenticate(request.headers)
         body = parse_json(await read_body(request, services.settings.server.max_body_bytes))
-        endpoint = "completions" if "prompt" in body and "messages" not in body else "chat"
+        is_completion = "prompt" in body and "messages" not in body
+        endpoint: Literal["chat", "completions"] = "completions" if is_completion else "chat"
         llm_request, dropped = to_request(endpoint, body)
         entry = services.settings.models.get(llm_request.model)
         if entry is None:

@@ -162,7 +162,7 @@ def _transform_response(services: Services, ctx: Context, data: dict[str, Any]) 
 def _account(services: Services, ctx: Context, entry: ModelEntry, usage: Any, req: LLMRequest,
              data: dict[str, Any] | None = None, completion_text: str = "") -> None:
     """Tokens from the upstream's usage when present, else counted; cost from litellm's local price map."""
-    from proxy.upstream.accounting import count_tokens, cost_usd
+    from proxy.upstream.accounting import cost_usd, count_tokens
 
     if isinstance(usage, dict) and usage.get("prompt_tokens") is not None:
         ctx.prompt_tokens = int(usage.get("prompt_tokens") or 0)
@@ -229,7 +229,7 @@ class _StreamState:
         if not content and not tools:
             return None
         self.text.append(content)
-        base = {k: self.template[k] for k in ("id", "object", "created", "model") if k in self.template}
+        base: dict[str, Any] = {k: self.template[k] for k in ("id", "object", "created", "model") if k in self.template}
         if self.ctx.endpoint == "completions":
             choice: dict[str, Any] = {"index": idx, "text": content, "finish_reason": None}
         else:

@@ -103,10 +103,14 @@ def reference(c: Candidate) -> bool:
         return True
     if c.quoted:
         return False
-    if _CALL_OR_INDEX.search(s) or _DOTTED.fullmatch(s) or "(" in s or ")" in s:
+    if _CALL_OR_INDEX.search(s) or "(" in s or ")" in s:
         return True
-    if _IDENT.match(s):
-        return not any(ch.isdigit() for ch in s) or bool(_CODE_ASSIGN.search(c.line))
+    if _DOTTED.fullmatch(s):  # `settings.DB_PASSWORD`, but not a random value holding a dot
+        return not _random_case(s)
+    if _IDENT.match(s):  # a variable name, unless it is assigned in code or looks random
+        if _CODE_ASSIGN.search(c.line):
+            return True
+        return not any(ch.isdigit() for ch in s) and not _random_case(s)
     return False
 
 
@@ -249,23 +253,6 @@ def _identifier_like(value: str) -> bool:
 
 
 _CHUNKS = _rx(r"[_\-. :/|,]+")
-
-
-def _random_case(value: str) -> bool:
-    """A chunk whose letter case flips like a random key (`GLiHqAhSy`, `smmVq`), not like words: camelCase
-    splits into pronounceable parts of 3+ letters on average; random case splits into short, vowel-less ones.
-    Why: `_WORDS` is case-insensitive, so without this `vId8Nn_ZUbu8GuK` would read as snake_case words."""
-    for chunk in _CHUNKS.split(value):
-        if not (any(ch.islower() for ch in chunk) and any(ch.isupper() for ch in chunk)):
-            continue
-        words = _camel_words(chunk)
-        if not words or sum(map(len, words)) / len(words) < 2.5:
-            return True
-        if any(len(w) > 1 and not w.isupper() and not _VOWELS & set(w) for w in words):
-            return True
-    return False
-
-
 _CAMEL_RUN = _rx(r"[A-Z]+[a-z]*|[a-z]+")
 
 
@@ -274,11 +261,29 @@ def _camel_words(chunk: str) -> list[str]:
     out = []
     for run in _CAMEL_RUN.findall(chunk):
         upper = len(run) - len(run.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-        if upper > 1 and upper < len(run):
+        if 1 < upper < len(run):
             out += [run[: upper - 1], run[upper - 1 :]]
         else:
             out.append(run)
     return out
+
+
+def _random_case(value: str) -> bool:
+    """Letter case that flips like a random key (`GLiHqAhSy`, `wrWUCoU`), not like words. camelCase splits
+    into pronounceable parts (`authTokenFromStore`); random case into many short parts, several without a
+    vowel. Why: `_WORDS` is case-insensitive, so without this `vId8Nn_ZUbu8GuK` would read as snake_case
+    words, and a random unquoted YAML value as a variable name."""
+    parts: list[str] = []
+    for chunk in _CHUNKS.split(value):
+        letters = "".join(ch for ch in chunk if ch.isalpha())
+        if letters.islower() or letters.isupper() or (letters[:1].isupper() and letters[1:].islower()):
+            continue  # lower, UPPER and Capitalized chunks are word-shaped
+        parts += _camel_words(chunk)
+    if len(parts) < 4:
+        return False
+    short = sum(len(p) <= 2 for p in parts)
+    vowelless = sum(len(p) >= 2 and not p.isupper() and not _VOWELS & set(p) for p in parts)
+    return (2 * short >= len(parts) and vowelless >= 2) or 4 * short >= 3 * len(parts)
 
 
 def _wordy(value: str) -> bool:

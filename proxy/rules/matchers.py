@@ -18,7 +18,7 @@ from ast_grep_py import SgNode, SgRoot
 from proxy.rules.gate import derive_gate
 from proxy.rules.languages import AST_GREP_LANGUAGES
 from proxy.rules.optimize import reorder
-from proxy.rules.regex_compat import cheapen_config
+from proxy.rules.regex_compat import cheapen_config, share_regexes
 
 AST_GREP_KEYS = frozenset({"rule", "constraints", "utils", "transform"})
 
@@ -64,8 +64,8 @@ class AstGrepMatcher:
     """An ast-grep rule config as `SgNode.find_all(config)` takes it.
 
     `run_config` is what actually runs: the same config with cheap checks ordered first (see
-    optimize) and its regexes rewritten to compile fast (see regex_compat); each rewrite is kept
-    only if it compiles, and the config itself runs when neither does.
+    optimize), its regexes rewritten to compile fast and repeated ones compiled once (see
+    regex_compat); a rewrite is kept only if it compiles, else the config itself runs.
     """
 
     config: Mapping[str, Any]
@@ -80,7 +80,7 @@ class AstGrepMatcher:
         if errors:
             return cls(config, None), errors
         run: Mapping[str, Any] = config
-        for candidate in (cheapen_config(reorder(config)), reorder(config), cheapen_config(config)):
+        for candidate in (share_regexes(cheapen_config(reorder(config))), reorder(config), cheapen_config(config)):
             if candidate == config:
                 break
             if not any(config_error(candidate, lang) for lang in languages):

@@ -167,3 +167,47 @@ def cheapen_config(config: Any) -> Any:
     if isinstance(config, list):
         return [cheapen_config(v) for v in config]
     return config
+
+
+def _count_regexes(node: Any, seen: dict[str, int]) -> None:
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            if k == "regex" and isinstance(v, str):
+                seen[v] = seen.get(v, 0) + 1
+            else:
+                _count_regexes(v, seen)
+    elif isinstance(node, list):
+        for v in node:
+            _count_regexes(v, seen)
+
+
+def _use_utils(node: Any, names: Mapping[str, str]) -> Any:
+    if isinstance(node, Mapping):
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            if k == "regex" and isinstance(v, str) and v in names and "matches" not in node:
+                out["matches"] = names[v]
+            else:
+                out[k] = _use_utils(v, names)
+        return out
+    if isinstance(node, list):
+        return [_use_utils(v, names) for v in node]
+    return node
+
+
+def share_regexes(config: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of an ast-grep config where a regex written several times is compiled once.
+
+    ast-grep compiles each `regex:` occurrence separately (one secret-name list used in three places
+    costs three compilations), but each util only once: repeated regexes become utils `__rxN` that
+    the places reference with `matches:`. A util holding only a regex binds no metavariable, so the
+    rule matches exactly the same nodes."""
+    seen: dict[str, int] = {}
+    _count_regexes(config, seen)
+    utils = config.get("utils") or {}
+    names = {rx: f"__rx{i}" for i, rx in enumerate(r for r, n in seen.items() if n > 1)}
+    if not names or not isinstance(utils, Mapping) or any(n in utils for n in names.values()):
+        return dict(config)
+    out = _use_utils({k: v for k, v in config.items() if k != "utils"}, names)
+    out["utils"] = {**_use_utils(dict(utils), names), **{name: {"regex": rx} for rx, name in names.items()}}
+    return out

@@ -70,7 +70,7 @@ class RedactStage(Stage):
 
     @staticmethod
     def _settings(ctx: Context) -> RedactionSettings:
-        return ctx.state["policy"].redaction  # type: ignore[no-any-return]
+        return ctx.state["policy"].redaction
 
     def on_request(self, ctx: Context, request: LLMRequest) -> None:
         settings = self._settings(ctx)

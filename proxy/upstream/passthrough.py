@@ -70,7 +70,7 @@ class PassthroughUpstream:
         resp = await self._send(entry, url, headers, body, total=True)
         try:
             raw = await resp.read()
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise UpstreamError(504, "Upstream timed out.", code="upstream_timeout") from None
         except _NET_ERRORS:
             raise UpstreamError(502, "Upstream connection failed.", code="upstream_connection_error") from None
@@ -92,7 +92,7 @@ class PassthroughUpstream:
                 yield obj
         except sse.MalformedStream as exc:
             raise UpstreamError(502, str(exc), code="upstream_malformed_stream") from None
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise UpstreamError(504, "Upstream timed out mid-stream.", code="upstream_timeout") from None
         except _NET_ERRORS:
             raise UpstreamError(502, "Upstream connection failed mid-stream.",
@@ -112,7 +112,7 @@ class PassthroughUpstream:
             try:
                 resp = await self._client().post(url, json=body, headers=headers, timeout=timeout,
                                                  allow_redirects=False)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 if last:
                     raise UpstreamError(504, "Upstream timed out.", code="upstream_timeout") from None
             except _NET_ERRORS:
@@ -143,7 +143,7 @@ async def _status_error(resp: aiohttp.ClientResponse) -> UpstreamError:
         data = json.loads(await resp.read())
         err = data.get("error") if isinstance(data, dict) else None
         detail = err.get("message", "") if isinstance(err, dict) else str(err or "")
-    except (ValueError, AttributeError, *_NET_ERRORS, asyncio.TimeoutError):
+    except (TimeoutError, ValueError, AttributeError, *_NET_ERRORS):
         detail = ""
     finally:
         resp.release()

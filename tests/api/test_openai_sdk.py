@@ -82,8 +82,8 @@ def test_completions_streamed(core: RunningProxy, upstream: ScriptedUpstream) ->
 
 
 def test_multipart_tools_and_response_format_pass_through(core: RunningProxy, upstream: ScriptedUpstream) -> None:
-    tools = [{"type": "function", "function": {"name": "lookup", "description": "Find a user",
-                                                "parameters": {"type": "object", "properties": {"id": {"type": "string"}}}}}]
+    params = {"type": "object", "properties": {"id": {"type": "string"}}}
+    tools = [{"type": "function", "function": {"name": "lookup", "description": "Find a user", "parameters": params}}]
     call = {"id": "call_1", "type": "function", "function": {"name": "lookup", "arguments": '{"id": "42"}'}}
     upstream.push(Reply(content="", tool_calls=[call]))
     resp = core.openai().chat.completions.create(

@@ -13,10 +13,11 @@ from tests.support.upstream import Reply, ScriptedUpstream
 
 AWS_KEY = "AKIAQ3ZN5R7TZ4W2PKLM"
 SAFE_ANSWER = ("Here is a safe query:\n\n```python\ndef get_user(cur, user_id):\n"
-               "    cur.execute(\"SELECT * FROM users WHERE id = %s\", (user_id,))\n    return cur.fetchone()\n```\n\n"
-               "Parameters keep data and code apart.")
+               "    cur.execute(\"SELECT * FROM users WHERE id = %s\", (user_id,))\n"
+               "    return cur.fetchone()\n```\n\nParameters keep data and code apart.")
 SQLI_ANSWER = ("Try this:\n\n```python\ndef get_user(cur, user_id):\n"
-               "    cur.execute(\"SELECT * FROM users WHERE id = %s\" % user_id)\n    return cur.fetchone()\n```\n\nDone.")
+               "    cur.execute(\"SELECT * FROM users WHERE id = %s\" % user_id)\n"
+               "    return cur.fetchone()\n```\n\nDone.")
 RCE_ANSWER = ("Run it like this:\n\n```python\nimport subprocess\nfrom flask import request\n\n"
               "def run():\n    return subprocess.check_output(request.args['cmd'], shell=True)\n```\n\nThat's all.")
 

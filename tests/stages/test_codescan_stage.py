@@ -15,7 +15,7 @@ from proxy.pipeline import Context, LLMRequest, Principal, TextStream
 from proxy.pipeline.runner import Pipeline
 from proxy.pipeline.stage import Blocked, Stage
 from proxy.rules.engine import RuleEngine
-from proxy.rules.fingerprint import block_fingerprints, fingerprint, normalize_code
+from proxy.rules.fingerprint import block_fingerprints, normalize_code
 from proxy.settings import parse_settings
 from proxy.stages.codescan import CodeScanStage
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import regex as re
 import tldextract
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
 from proxy.redaction.recognizers.base import ContextRules, embedded
@@ -83,6 +85,7 @@ def offline_tld_extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
+_KEY_END = "='\"`|{}"
 # Local parts that name a service, not a person (`git@github.com:org/repo.git` is an SSH remote).
 _SERVICE_LOCAL_PARTS = {"git", "hg", "svn", "ssh"}
 
@@ -103,4 +106,17 @@ class SppEmailRecognizer(ContextRules, EmailRecognizer):
         return offline_tld_extractor()(domain).suffix != ""
 
     def reject(self, text: str, start: int, end: int) -> bool:
-        return embedded(text, start, end) and text[max(0, start - 1) : start] not in {"/", ":", "-"}
+        return embedded(text, start, end) and text[max(0, start - 1) : start] not in {"/", ":", "-", "="}
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, *args)
+        for r in results:
+            # `user=ana@x.org`, `email='ana@x.org'`: = and quotes are legal in a local part, but here they
+            # end a key, and the placeholder must not swallow it.
+            local = text[r.start : text.index("@", r.start)]
+            cut = max(local.rfind(c) for c in _KEY_END)
+            if 0 <= cut < len(local) - 1:
+                r.start += cut + 1
+        return results
