@@ -269,21 +269,22 @@ def _camel_words(chunk: str) -> list[str]:
 
 
 def _random_case(value: str) -> bool:
-    """Letter case that flips like a random key (`GLiHqAhSy`, `wrWUCoU`), not like words. camelCase splits
-    into pronounceable parts (`authTokenFromStore`); random case into many short parts, several without a
-    vowel. Why: `_WORDS` is case-insensitive, so without this `vId8Nn_ZUbu8GuK` would read as snake_case
-    words, and a random unquoted YAML value as a variable name."""
-    parts: list[str] = []
+    """Letter case that flips like a random key (`GLiHqAhSy`, `rRebTeNZG`), not like words. A camelCase chunk
+    splits into parts of ~3+ letters on average whose short capitalised parts hold a vowel (`toDoListApp`,
+    `getHTTPResponse`); random case splits into short parts, often vowel-less (`Hq`, `Nn`). Why: `_WORDS` is
+    case-insensitive, so without this `vId8Nn_ZUbu8GuK` would read as snake_case words, and a random
+    unquoted YAML value as a variable name. Short true camelCase (`ToDo`, `iOSAppID`) reads as random: for a
+    value assigned to a secret name that errs on the safe side."""
     for chunk in _CHUNKS.split(value):
         letters = "".join(ch for ch in chunk if ch.isalpha())
         if letters.islower() or letters.isupper() or (letters[:1].isupper() and letters[1:].islower()):
             continue  # lower, UPPER and Capitalized chunks are word-shaped
-        parts += _camel_words(chunk)
-    if len(parts) < 4:
-        return False
-    short = sum(len(p) <= 2 for p in parts)
-    vowelless = sum(len(p) >= 2 and not p.isupper() and not _VOWELS & set(p) for p in parts)
-    return (2 * short >= len(parts) and vowelless >= 2) or 4 * short >= 3 * len(parts)
+        parts = _camel_words(chunk)
+        if 4 * sum(map(len, parts)) < 11 * len(parts):  # under 2.75 letters a part
+            return True
+        if any(2 <= len(p) <= 3 and not p.isupper() and not _VOWELS & set(p) for p in parts[1:]):
+            return True
+    return False
 
 
 def _wordy(value: str) -> bool:

@@ -118,7 +118,8 @@ class RuleEngine:
             return []
         assert lang is not None
         rules = [r for r in index.candidates(code)
-                 if r.id not in disabled and (r.unless is None or not r.unless.search(code))]
+                 if r.id not in disabled and (r.unless is None or not r.unless.search(code))
+                 and (not isinstance(r.matcher, AstGrepMatcher) or r.matcher.possible(code))]
         root: SgNode | None = None
         if any(isinstance(r.matcher, AstGrepMatcher) for r in rules):
             root = parse(code, lang)
@@ -165,6 +166,8 @@ class RuleEngine:
         if not rule.prefilter(code):
             return []
         if isinstance(rule.matcher, AstGrepMatcher):
+            if not rule.matcher.possible(code):
+                return []
             root = parse(code, lang)
             lines = rule.matcher.lines(root) if root is not None else []
         else:

@@ -19,6 +19,7 @@ from proxy.rules.gate import derive_gate
 from proxy.rules.languages import AST_GREP_LANGUAGES
 from proxy.rules.optimize import reorder
 from proxy.rules.regex_compat import cheapen_config, share_regexes
+from proxy.rules.textgate import TextGate
 
 AST_GREP_KEYS = frozenset({"rule", "constraints", "utils", "transform"})
 
@@ -71,6 +72,7 @@ class AstGrepMatcher:
     config: Mapping[str, Any]
     run_config: Mapping[str, Any] | None = None
     gate: Mapping[str, Any] | None = None  # a cheap necessary condition (see gate.py), or None
+    text: TextGate | None = None  # what the block text must contain for a match (see textgate.py)
     kind: str = field(default="ast_grep", init=False)
 
     @classmethod
@@ -89,7 +91,11 @@ class AstGrepMatcher:
         gate = derive_gate(run)
         if gate is not None and any(config_error({"rule": gate}, lang) for lang in languages):
             gate = None
-        return cls(config, None if run is config else run, gate), errors
+        return cls(config, None if run is config else run, gate, TextGate.build(config)), errors
+
+    def possible(self, code: str) -> bool:
+        """False when the block text rules out any match (a cheap test, run before ast-grep)."""
+        return self.text is None or self.text.passes(code)
 
     def lines(self, root: SgNode) -> list[int]:
         """1-based start line of every match."""
