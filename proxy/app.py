@@ -39,6 +39,8 @@ def build_services(settings: Settings, stages: list[Stage] | None = None) -> Ser
 
     writer = UsageWriter(settings)
     keys = KeyStore(writer.db)
+    metrics = Metrics(known_models=list(settings.models))
+    metrics.bind_writer(writer)
     master = settings.resolved_master_key
     if not master:
         log.warning("no admin key: set SPP_MASTER_KEY to use the admin API and dashboard")
@@ -49,7 +51,7 @@ def build_services(settings: Settings, stages: list[Stage] | None = None) -> Ser
         litellm=LiteLLMUpstream(settings.server),
         passthrough=PassthroughUpstream(settings.server),
         usage=writer,
-        metrics=Metrics(known_models=list(settings.models)),
+        metrics=metrics,
         extras={"writer": writer, "keys": keys},
     )
 

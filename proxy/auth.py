@@ -59,7 +59,12 @@ class Authenticator:
                            outcome="refused")
         if self.is_master(key):
             return ADMIN
-        info = await self._keys.lookup(key) if self._keys is not None else None
+        try:
+            info = await self._keys.lookup(key) if self._keys is not None else None
+        except Exception:  # fail closed with a clear, retryable error rather than a 500
+            log.error("API key lookup failed: key store unavailable")
+            raise ApiError(503, "The API key store is unavailable; try again shortly.", code="auth_unavailable",
+                           outcome="refused", type="api_error") from None
         if info is None:
             raise ApiError(401, "Invalid API key.", code="invalid_api_key", outcome="refused")
         return Principal(user=info.user, team=info.team, key_id=info.key_id)

@@ -61,7 +61,7 @@ def placeholder(c: Candidate) -> bool:
 
 
 _TEMPLATE = _rx(
-    r"\$\{|\{\{|\}\}|\$\(|%\(|%[A-Za-z_]*\(|#\{|\{%|\{[^{}\s]*\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]+%$|^@\w+@$|^__\w+__$"
+    r"\$\{|\{\{|\}\}|\$\(|%\(\w*\)[sdifr]?|%[A-Za-z_]+\(|#\{|\{%|\{[^{}\s]*\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]+%$|^@\w+@$|^__\w+__$"
     r"|^\$\d+$|^%[sd]$|^<[^>]*>$|^\{\w*\}$"
 )
 
@@ -139,17 +139,34 @@ _NON_SECRET_VALUE = _rx(
     r"|^(?:[=^~<>!]=?|~>)\s*v?\d+(?:\.[\w*]+)+"  # version pins
     r"|^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$"  # bare versions
     r"|^(?:localhost|0\.0\.0\.0|127\.0\.0\.1|::1)(?::\d+)?$"
-    r"|^(?:/|\./|\.\./|~/|[a-z]:\\|\\\\)"  # file paths
     r"|\.(?:pem|key|json|txt|ya?ml|env|p12|pfx|crt|cer|jks|keystore|der|pub|gpg|asc|ini|conf|cfg|toml)$"
     r"|^[a-z][a-z0-9+.-]*://|^urn:"  # URLs and URNs (credentials inside URLs have their own rule)
     r"|^#[0-9a-f]{3,8}$"  # hex colours
     r"|^(?:\?|%s|%d|:\w+|\$\d+|@\w+)$"  # SQL parameters
     r"|\\[dwsb]|\[[a-z0-9]-[a-z0-9]|\(\?|\.\*|\.\+|^\^.*\$$"  # regexes
     r"|^[^@\s]+@[^@\s]+\.[a-z]{2,}$"  # email addresses
-    r"|^!|^&|^\*"  # YAML tags, anchors, aliases
     r"|^[a-z]\w*=[^,\s]*(?:,[a-z]\w*=[^,\s]*)+$"  # option lists: --secret id=npmrc,src=/path
     r"|^(?:bearer|basic|token|digest|oauth2?|jwt|hmac|api[_-]?key|none|plain|md5|sha\d*)$"
 )
+
+
+_PATH_START = _rx(r"^(?:/|\./|\.\./|~/|[a-zA-Z]:\\|\\\\)")
+_PATH_SEP = _rx(r"[/\\]+")
+
+
+def _file_path(value: str) -> bool:
+    """`/run/secrets/db`, `./certs/key.pem`, `C:\\keys`: a path, unless a segment is a long random key (base64
+    secrets may start with `/`: `/6QNizAMsvrEpfTEVSEs...`)."""
+    if not _PATH_START.match(value):
+        return False
+    for seg in _PATH_SEP.split(value):
+        mixed = any(ch.isupper() for ch in seg) and any(ch.islower() for ch in seg)
+        if len(seg) >= 16 and mixed and any(ch.isdigit() for ch in seg) and entropy(seg) >= 3.5:
+            return _identifier_like(seg)  # `Code2024Settings` is a folder; `6QNizAMsvrEpf...` is a key
+    return True
+
+
+_YAML_NODE = _rx(r"^(?:!!?[A-Za-z][\w.-]*|[&*][A-Za-z_][\w.-]*)$")  # tags (!vault, !!str), anchors, aliases
 
 
 def _bare(value: str) -> str:
@@ -160,7 +177,7 @@ def weak_value(c: Candidate) -> bool:
     """Values that carry no secret: empty, literals, numbers, versions, hosts, paths, URLs, regexes, SQL
     parameters, e-mails, and placeholder words with decoration (`password123`, `test!`, `<password>`)."""
     s = c.secret.strip()
-    if not s or _NON_SECRET_VALUE.search(s):
+    if not s or _NON_SECRET_VALUE.search(s) or _file_path(s) or (not c.quoted and _YAML_NODE.match(s)):
         return True
     bare = _bare(s)
     name = _bare(c.name)
@@ -280,10 +297,14 @@ def _random_case(value: str) -> bool:
         if letters.islower() or letters.isupper() or (letters[:1].isupper() and letters[1:].islower()):
             continue  # lower, UPPER and Capitalized chunks are word-shaped
         parts = _camel_words(chunk)
+        if not parts:
+            continue
         if 4 * sum(map(len, parts)) < 11 * len(parts):  # under 2.75 letters a part
             return True
         if any(2 <= len(p) <= 3 and not p.isupper() and not _VOWELS & set(p) for p in parts[1:]):
-            return True
+            return True  # `Hq`, `Nn`: a leading `db`/`pg`/`ctx` is a common abbreviation, so parts[1:] only
+        if len(parts[0]) >= 4 and not _VOWELS & set(parts[0]):
+            return True  # `hdnlSIZ`
     return False
 
 
@@ -337,7 +358,7 @@ def basic_auth(c: Candidate) -> bool:
         user, _, password = base64.b64decode(c.secret, validate=True).decode("utf-8").partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return False
-    inner = Candidate(password, user, c.line)
+    inner = Candidate(password, user, c.line, quoted=True)  # decoded text is a literal, never YAML
     return not password or placeholder(inner) or templated(inner) or weak_value(inner)
 
 

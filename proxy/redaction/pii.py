@@ -7,9 +7,14 @@ Built once per distinct settings (`get_pii_detector`, called at startup) and sha
   touches the network.
 - NER (recognizers/ner.py): spaCy's `ner` pipe alone, run only on prose, code comments and string
   literals, PERSON only. Pattern recognizers (recognizers/) run over the whole text; their context
-  words are read from the raw text (recognizers/context.py), so they work with or without a model.
+  words are read from the raw text and from table headers (recognizers/context.py, columns.py), so
+  they work with or without a model.
 - With no loadable model the detector runs pattern-only, says so loudly on the `spp.redaction`
   logger, and reports `ner_available = False`. The model-free name recognizer still finds names.
+- Speed: each recognizer says whether it could match at all (`could_match`: digits present, an `@`,
+  one of its context words...); presidio gets only the entity types that still can. Pattern
+  recognizers run first with no NLP pass; NER then runs, in a second presidio engine that holds only
+  the spaCy recognizer, on the sentences with a capitalised word pair the patterns left unexplained.
 - Team terms (terms.py): allow terms are applied here (a PII detection whose text equals one is
   dropped). Deny terms are NOT: they are their own detector, `TermMatcher(deny_terms).detect`, which the
   redaction stage runs beside this one, so they work even with `pii: false`.
@@ -23,17 +28,20 @@ import logging
 import threading
 from collections import OrderedDict
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from proxy.redaction.config import RedactionSettings
 from proxy.redaction.recognizers import WindowContextEnhancer, build_recognizers
 from proxy.redaction.recognizers.ner import (
+    Covered,
     SegmentNerEngine,
     load_ner_model,
     model_dictionary,
     plausible_person,
 )
+from proxy.redaction.recognizers.prefilter import TextFacts, facts_for
 from proxy.redaction.terms import TermMatcher
 from proxy.redaction.types import Detection
 
@@ -53,29 +61,32 @@ class PiiDetector:
         _quiet_presidio()
         self.settings = settings
         self.terms = TermMatcher(allow_terms=settings.allow_terms)
-        self.entities: tuple[str, ...] = tuple(dict.fromkeys(settings.pii_entities)) if settings.pii else ()
-        want_ner = settings.pii and settings.ner and "PERSON" in self.entities
+        wanted: tuple[str, ...] = tuple(dict.fromkeys(settings.pii_entities)) if settings.pii else ()
+        want_ner = settings.pii and settings.ner and "PERSON" in wanted
         nlp = load_ner_model(settings.ner_model) if want_ner else None
         if settings.pii and not want_ner:
             logger.info("PII detection: NER off by configuration, pattern recognizers only")
         self.ner_available: bool = nlp is not None
         recognizers = build_recognizers(settings) if settings.pii else []
-        if nlp is not None:
-            recognizers.append(SpacyRecognizer(supported_entities=["PERSON"], name="spacy_ner"))
         self._memo: OrderedDict[bytes, tuple[Detection, ...]] = OrderedDict()
         self._memo_lock = threading.Lock()
-        self._analyzer: AnalyzerEngine | None = None
-        if recognizers:  # an empty registry would make presidio load its defaults
-            self._analyzer = AnalyzerEngine(
-                registry=RecognizerRegistry(recognizers=recognizers, supported_languages=["en"]),
-                nlp_engine=SegmentNerEngine(nlp),
-                supported_languages=["en"],
-                default_score_threshold=settings.min_score,
-                context_aware_enhancer=WindowContextEnhancer(),
-            )
-            self.entities = tuple(
-                e for e in self.entities if e in self._analyzer.get_supported_entities("en")
-            )
+        # Pattern recognizers, grouped by entity type for the prefilter. An empty registry would make
+        # presidio load its defaults, so no engine is built without recognizers.
+        self._by_entity: dict[str, list[EntityRecognizer]] = {}
+        for recognizer in recognizers:
+            for entity in recognizer.supported_entities:
+                self._by_entity.setdefault(entity, []).append(recognizer)
+        self._patterns = _engine(recognizers, SegmentNerEngine(None), settings) if recognizers else None
+        self._no_nlp = SegmentNerEngine(None).process_text("", "en")
+        self._ner_engine = SegmentNerEngine(nlp) if nlp is not None else None
+        self._ner = (
+            _engine([SpacyRecognizer(supported_entities=["PERSON"], name="spacy_ner")], self._ner_engine, settings)
+            if self._ner_engine is not None
+            else None
+        )
+        supported = set(self._by_entity) | ({"PERSON"} if self._ner is not None else set())
+        self.entities: tuple[str, ...] = tuple(e for e in wanted if e in supported)
+        self._pattern_entities = tuple(e for e in self.entities if e in self._by_entity)
 
     def detect(self, text: str) -> list[Detection]:
         """Sorted, non-overlapping PII/PHI detections (family "pii"), allow terms removed.
@@ -83,7 +94,7 @@ class PiiDetector:
         Results are remembered by a digest of the text: a chat client re-sends the whole conversation
         every turn, and only the newest message should pay for NER.
         """
-        if not text or self._analyzer is None or not self.entities:
+        if not text or not self.entities:
             return []
         key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         with self._memo_lock:
@@ -98,19 +109,58 @@ class PiiDetector:
                 self._memo.popitem(last=False)
         return found
 
+    def active_entities(self, text: str) -> list[str]:
+        """The pattern entity types some recognizer could still match in `text` (the prefilter)."""
+        facts = facts_for(text)
+        return [
+            e for e in self._pattern_entities if any(_could_match(r, facts) for r in self._by_entity[e])
+        ]
+
     def _detect(self, text: str) -> list[Detection]:
-        assert self._analyzer is not None
+        threshold = self.settings.min_score
         try:
-            results = self._analyzer.analyze(
-                text=text,
-                language="en",
-                entities=list(self.entities),
-                score_threshold=self.settings.min_score,
-            )
+            results: list[RecognizerResult] = []
+            active = self.active_entities(text) if self._patterns is not None else []
+            if active:
+                assert self._patterns is not None
+                results = self._patterns.analyze(
+                    text=text,
+                    language="en",
+                    entities=active,
+                    score_threshold=threshold,
+                    nlp_artifacts=self._no_nlp,
+                )
+            if self._ner is not None and self._ner_engine is not None:
+                covered = Covered((r.start, r.end) for r in results)
+                artifacts = self._ner_engine.artifacts(text, covered)
+                if artifacts.entities:
+                    results = results + self._ner.analyze(
+                        text=text,
+                        language="en",
+                        entities=["PERSON"],
+                        score_threshold=threshold,
+                        nlp_artifacts=artifacts,
+                    )
         except Exception as exc:
             raise PiiDetectionError(f"PII detection failed ({type(exc).__name__})") from None
         found = self.terms.drop_allowed(text, [_to_detection(r) for r in results])
         return resolve_overlaps(found)
+
+
+def _engine(recognizers: list[EntityRecognizer], nlp_engine: NlpEngine, settings: RedactionSettings) -> AnalyzerEngine:
+    """A presidio engine over exactly these recognizers and this NLP engine (never presidio's defaults)."""
+    return AnalyzerEngine(
+        registry=RecognizerRegistry(recognizers=recognizers, supported_languages=["en"]),
+        nlp_engine=nlp_engine,
+        supported_languages=["en"],
+        default_score_threshold=settings.min_score,
+        context_aware_enhancer=WindowContextEnhancer(),
+    )
+
+
+def _could_match(recognizer: EntityRecognizer, facts: TextFacts) -> bool:
+    check = getattr(recognizer, "could_match", None)
+    return True if check is None else bool(check(facts))
 
 
 def _to_detection(result: RecognizerResult) -> Detection:

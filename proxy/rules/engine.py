@@ -18,8 +18,8 @@ from ast_grep_py import SgNode
 from proxy.pipeline.context import CodeFinding
 from proxy.rules.languages import normalize_language
 from proxy.rules.loader import Rule, load_rules
-from proxy.rules.gate import GateSet
 from proxy.rules.matchers import AstGrepMatcher, parse
+from proxy.rules.merge import mergeable, merged
 
 try:  # google-re2; `pyre2` shadows the module name and lacks Set, so check for the API we use
     import re2 as _re2
@@ -69,6 +69,7 @@ class _LanguageIndex:
                 self.by_keyword.setdefault(k, []).append(r)
         self.keywords = _KeywordIndex(k for r in rules for group in r.keyword_groups for k in group)
         self.order = {r.id: i for i, r in enumerate(rules)}
+        self.by_id = {r.id: r for r in rules}
 
     def candidates(self, code: str) -> list[Rule]:
         picked = {r.id: r for r in self.always}
@@ -110,8 +111,9 @@ class RuleEngine:
         """Findings in `code` (lines are 1-based within `code`), sorted by line then rule order.
 
         Per block: the keyword prefilter picks candidate rules; a rule whose `unless` matches is
-        dropped before it runs (it could only report nothing); the gates of the remaining ast-grep
-        rules run together as one config, and only rules whose gate matched run in full."""
+        dropped before it runs (it could only report nothing), and so is an ast-grep rule whose
+        text condition (textgate.py) the block fails. The remaining ast-grep rules run merged into
+        one config (merge.py), the rest one by one."""
         lang = normalize_language(language)
         index = self._index.get(lang or "")
         if index is None or not code.strip():
@@ -123,9 +125,21 @@ class RuleEngine:
         root: SgNode | None = None
         if any(isinstance(r.matcher, AstGrepMatcher) for r in rules):
             root = parse(code, lang)
-            if root is not None:
-                rules = self._gated(rules, root, lang)
-        findings: list[CodeFinding] = []
+        found: dict[str, list[int]] = {}
+        together = tuple(r for r in rules if mergeable(r)) if root is not None else ()
+        if len(together) >= 2:
+            assert root is not None
+            try:
+                result = merged(together).lines(root)
+            except BaseException as exc:  # noqa: BLE001 - fall back to running the rules one by one
+                if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
+                    raise
+                log.warning("merged rules failed on a %s block (%s); running them one by one", lang,
+                            type(exc).__name__)
+                result = None
+            if result is not None:
+                found = result
+                rules = [r for r in rules if r not in together]
         for rule in rules:
             try:
                 if isinstance(rule.matcher, AstGrepMatcher):
@@ -137,26 +151,12 @@ class RuleEngine:
                     raise
                 log.warning("rule %s failed on a %s block (%s); skipped", rule.id, lang, type(exc).__name__)
                 continue
-            for line in sorted(set(lines)):
-                findings.append(_finding(rule, line, lang))
+            if lines:
+                found[rule.id] = lines
+        findings = [_finding(index.by_id[rid], line, lang)
+                    for rid, lines in found.items() for line in sorted(set(lines))]
         findings.sort(key=lambda f: (f.line, index.order[f.rule_id]))
         return findings
-
-    @staticmethod
-    def _gated(rules: list[Rule], root: SgNode, lang: str) -> list[Rule]:
-        """`rules` without the ast-grep rules whose gate finds nothing in the tree."""
-        gated = tuple(r for r in rules if isinstance(r.matcher, AstGrepMatcher) and r.matcher.gate is not None)
-        if not gated:
-            return rules
-        try:
-            passed = _gate_set(gated).passed(root)
-        except BaseException as exc:  # noqa: BLE001 - fall back to running every rule in full
-            if not (isinstance(exc, Exception) or type(exc).__name__ == "PanicException"):
-                raise
-            log.warning("rule gates failed on a %s block (%s); running the rules in full", lang, type(exc).__name__)
-            return rules
-        return [r for r in rules if r.id in passed or not (isinstance(r.matcher, AstGrepMatcher)
-                                                            and r.matcher.gate is not None)]
 
     def scan_rule(self, rule: Rule, code: str, language: str) -> list[int]:
         """Lines where one rule fires (keywords and `unless` applied): what the example tests check."""
@@ -175,12 +175,6 @@ class RuleEngine:
         if rule.unless is not None and rule.unless.search(code):
             return []
         return sorted(set(lines))
-
-
-@functools.lru_cache(maxsize=512)
-def _gate_set(rules: tuple[Rule, ...]) -> GateSet:
-    """One combined gate config per set of candidate rules (blocks of one kind repeat the same sets)."""
-    return GateSet([r.id for r in rules], [r.matcher.gate for r in rules])  # type: ignore[union-attr,misc]
 
 
 def _finding(rule: Rule, line: int, language: str) -> CodeFinding:

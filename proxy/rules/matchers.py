@@ -15,7 +15,6 @@ from typing import Any
 
 from ast_grep_py import SgNode, SgRoot
 
-from proxy.rules.gate import derive_gate
 from proxy.rules.languages import AST_GREP_LANGUAGES
 from proxy.rules.optimize import reorder
 from proxy.rules.regex_compat import cheapen_config, share_regexes
@@ -71,7 +70,6 @@ class AstGrepMatcher:
 
     config: Mapping[str, Any]
     run_config: Mapping[str, Any] | None = None
-    gate: Mapping[str, Any] | None = None  # a cheap necessary condition (see gate.py), or None
     text: TextGate | None = None  # what the block text must contain for a match (see textgate.py)
     kind: str = field(default="ast_grep", init=False)
 
@@ -88,10 +86,7 @@ class AstGrepMatcher:
             if not any(config_error(candidate, lang) for lang in languages):
                 run = candidate
                 break
-        gate = derive_gate(run)
-        if gate is not None and any(config_error({"rule": gate}, lang) for lang in languages):
-            gate = None
-        return cls(config, None if run is config else run, gate, TextGate.build(config)), errors
+        return cls(config, None if run is config else run, TextGate.build(config)), errors
 
     def possible(self, code: str) -> bool:
         """False when the block text rules out any match (a cheap test, run before ast-grep)."""

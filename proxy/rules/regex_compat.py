@@ -169,24 +169,28 @@ def cheapen_config(config: Any) -> Any:
     return config
 
 
-def _count_regexes(node: Any, seen: dict[str, int]) -> None:
+_SHARED_ATOMS = ("regex", "pattern")
+
+
+def _count_atoms(node: Any, seen: dict[tuple[str, str], int]) -> None:
     if isinstance(node, Mapping):
         for k, v in node.items():
-            if k == "regex" and isinstance(v, str):
-                seen[v] = seen.get(v, 0) + 1
+            if k in _SHARED_ATOMS and isinstance(v, str):
+                seen[(k, v)] = seen.get((k, v), 0) + 1
             else:
-                _count_regexes(v, seen)
+                _count_atoms(v, seen)
     elif isinstance(node, list):
         for v in node:
-            _count_regexes(v, seen)
+            _count_atoms(v, seen)
 
 
-def _use_utils(node: Any, names: Mapping[str, str]) -> Any:
+def _use_utils(node: Any, names: Mapping[tuple[str, str], str]) -> Any:
     if isinstance(node, Mapping):
         out: dict[str, Any] = {}
         for k, v in node.items():
-            if k == "regex" and isinstance(v, str) and v in names and "matches" not in node:
-                out["matches"] = names[v]
+            if k in _SHARED_ATOMS and isinstance(v, str) and (k, v) in names and "matches" not in node \
+                    and "matches" not in out:
+                out["matches"] = names[(k, v)]
             else:
                 out[k] = _use_utils(v, names)
         return out
@@ -196,18 +200,19 @@ def _use_utils(node: Any, names: Mapping[str, str]) -> Any:
 
 
 def share_regexes(config: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of an ast-grep config where a regex written several times is compiled once.
+    """A copy of an ast-grep config where a regex or pattern written several times is compiled once.
 
-    ast-grep compiles each `regex:` occurrence separately (one secret-name list used in three places
-    costs three compilations), but each util only once: repeated regexes become utils `__rxN` that
-    the places reference with `matches:`. A util holding only a regex binds no metavariable, so the
-    rule matches exactly the same nodes."""
-    seen: dict[str, int] = {}
-    _count_regexes(config, seen)
+    ast-grep compiles each `regex:`/`pattern:` occurrence separately (one secret-name list used in
+    three places costs three compilations; `pattern: $V`, used to correlate a variable, ~45 µs each),
+    but each util only once: repeated atoms become utils `__atomN` that the places reference with
+    `matches:`. Utils run in the caller's metavariable environment, so the rule matches exactly the
+    same nodes."""
+    seen: dict[tuple[str, str], int] = {}
+    _count_atoms(config, seen)
     utils = config.get("utils") or {}
-    names = {rx: f"__rx{i}" for i, rx in enumerate(r for r, n in seen.items() if n > 1)}
+    names = {atom: f"__atom{i}" for i, atom in enumerate(a for a, n in seen.items() if n > 1)}
     if not names or not isinstance(utils, Mapping) or any(n in utils for n in names.values()):
         return dict(config)
     out = _use_utils({k: v for k, v in config.items() if k != "utils"}, names)
-    out["utils"] = {**_use_utils(dict(utils), names), **{name: {"regex": rx} for rx, name in names.items()}}
+    out["utils"] = {**_use_utils(dict(utils), names), **{name: {k: v} for (k, v), name in names.items()}}
     return out

@@ -223,7 +223,10 @@ class TextGate:
         return False if not parts else parts[0] if len(parts) == 1 else ("or", parts)
 
     def passes(self, text: str) -> bool:
-        return _eval(self.cond, text)
+        try:
+            return _eval(self.cond, text)
+        except (UnicodeError, TypeError, ValueError):  # e.g. lone surrogates RE2 cannot encode
+            return True
 
 
 def _compile_rx(pattern: str) -> Any:

@@ -7,6 +7,7 @@ by default, not secrets) are swapped back, also when a placeholder is split acro
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -94,6 +95,7 @@ class RedactStage(Stage):
                 if time.perf_counter() > deadline:
                     raise RedactionTimeout()
         except SensitiveDataBlocked as exc:
+            ctx.redactions[exc.entity_type] += 1  # the audit record shows which type was refused
             raise Blocked(f"Request refused: it contains {exc.entity_type}, which your team's policy does "
                           "not allow to be sent to the model. Remove it and try again.",
                           status=400, code="sensitive_data_blocked") from None
@@ -110,6 +112,9 @@ class RedactStage(Stage):
                 slot.set(new)
                 for d in replaced:
                     ctx.redactions[d.entity_type] += 1
+        if isinstance(request.body.get("user"), str):
+            # OpenAI's `user` field often carries an email or name; providers only need a stable id.
+            request.body["user"] = pseudonym(ctx)
         if vault and settings.system_note and request.endpoint == "chat":
             _add_system_note(request, SYSTEM_NOTE)
         if self._store_prompts:
@@ -136,6 +141,12 @@ class RedactStage(Stage):
         if not vault:
             return text
         return vault.restore(text, self._families(ctx), json_escape=stream.kind == "tool_arguments")
+
+
+def pseudonym(ctx: Context) -> str:
+    """A stable, non-reversible id for the authenticated user (for the provider's abuse tracking)."""
+    digest = hashlib.sha256(f"{ctx.principal.team}/{ctx.principal.user}".encode()).hexdigest()[:20]
+    return f"spp-{digest}"
 
 
 def _add_system_note(request: LLMRequest, note: str) -> None:

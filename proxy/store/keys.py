@@ -52,6 +52,12 @@ def _info(row: ApiKey) -> KeyInfo:
     return KeyInfo(key_id=row.key_id, user=row.user, team=row.team, created_at=row.created_at,
                    revoked_at=row.revoked_at, last_used_at=row.last_used_at)
 
+OUTAGE_GRACE_S = 900.0
+
+
+class KeyStoreUnavailable(Exception):  # noqa: N818
+    """The key database cannot be reached and the key was not verified recently."""
+
 
 class KeyStore:
     def __init__(self, db: Database, *, cache_ttl_s: float = 5.0, max_cache: int = 10_000) -> None:
@@ -59,6 +65,10 @@ class KeyStore:
         self.cache_ttl_s = min(cache_ttl_s, 5.0)
         self.max_cache = max_cache
         self._cache: dict[str, tuple[float, KeyInfo | None]] = {}
+        # Keys verified recently keep working through a database outage for a bounded time, so an
+        # outage of the usage store (whose records spill to disk) does not become an outage for users.
+        self.outage_grace_s = OUTAGE_GRACE_S
+        self._verified: dict[str, tuple[float, KeyInfo]] = {}
         self._touch_tasks: set[asyncio.Task[None]] = set()
 
     async def create(self, user: str, team: str) -> tuple[str, str]:
@@ -82,12 +92,25 @@ class KeyStore:
         hit = self._cache.get(digest)
         if hit is not None and hit[0] > now:
             return hit[1]
-        async with self.db.sessions() as s:
-            row = (await s.execute(select(ApiKey).where(ApiKey.key_hash == digest))).scalar_one_or_none()
+        try:
+            async with self.db.sessions() as s:
+                row = (await s.execute(select(ApiKey).where(ApiKey.key_hash == digest))).scalar_one_or_none()
+        except Exception:
+            seen = self._verified.get(digest)
+            if seen is not None and now - seen[0] < self.outage_grace_s:
+                log.warning("key store unreachable: accepting key %s verified %.0f s ago", seen[1].key_id,
+                            now - seen[0])
+                return seen[1]
+            raise KeyStoreUnavailable() from None
         info = None
         if row is not None and hmac.compare_digest(row.key_hash, digest) and row.revoked_at is None:
             info = _info(row)
             self._touch(info)
+            if len(self._verified) >= self.max_cache:
+                self._verified.clear()
+            self._verified[digest] = (now, info)
+        else:
+            self._verified.pop(digest, None)
         self._remember(digest, info, now)
         return info
 

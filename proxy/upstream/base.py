@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+import re
 from typing import Any, Protocol
 
 from proxy.pipeline.request import LLMRequest
@@ -43,5 +44,17 @@ def forward_body(entry: ModelEntry, request: LLMRequest, model: str) -> dict[str
 
 
 def short(text: str, limit: int = 300) -> str:
-    text = " ".join(str(text).split())
+    """An upstream's error detail made safe to show a client: one line, bounded, and scrubbed of anything
+    that looks like a credential (providers quote the rejected key; some echo request fragments)."""
+    from proxy.redaction.secrets import SecretDetector
+
+    text = " ".join(str(text).split())[: limit * 2]
+    dets = SecretDetector.default().detect(text)
+    for d in reversed(dets):
+        text = text[:d.start] + "[redacted]" + text[d.end:]
+    text = _KEYLIKE.sub("[redacted]", text)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# Long unbroken tokens (keys, hashes, base64) carry no explanation a client needs.
+_KEYLIKE = re.compile(r"[A-Za-z0-9_\-+=]{24,}")

@@ -6,6 +6,7 @@ environment is set so that it never fetches its cost map or sends telemetry.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator
 from functools import cache
@@ -15,6 +16,10 @@ from typing import Any
 from proxy.pipeline.request import LLMRequest
 from proxy.settings import ModelEntry, ServerSettings
 from proxy.upstream.base import UpstreamError, short
+
+
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
 
 
 @cache
@@ -31,6 +36,12 @@ def load_litellm() -> ModuleType:
     litellm.suppress_debug_info = True
     litellm.disable_streaming_logging = True
     litellm.turn_off_message_logging = True
+    # litellm logs whole message lists at DEBUG (e.g. in token_counter): its loggers never pass anything
+    # below WARNING, even if someone turns their level down later (a filter survives setLevel).
+    for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm"):
+        lg = logging.getLogger(name)
+        lg.setLevel(logging.WARNING)
+        lg.addFilter(_warnings_only)
     litellm.callbacks = []
     litellm.success_callback = []
     litellm.failure_callback = []

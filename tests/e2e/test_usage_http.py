@@ -25,11 +25,11 @@ import pytest
 import yaml
 from sqlalchemy import text
 
+from proxy.settings import parse_settings
 from proxy.store.codehash import block_fingerprints
 from proxy.store.db import Database
 from proxy.store.keys_cli import create_key
-from proxy.settings import parse_settings
-from tests.conftest import MASTER_KEY, UPSTREAM_KEY, RunningProxy, config_dict
+from tests.conftest import MASTER_KEY, UPSTREAM_KEY, ProxyFactory, RunningProxy, config_dict
 from tests.store.support import pg_schema, pg_url_for_schema
 from tests.support.upstream import Reply, ScriptedUpstream, free_port
 
@@ -72,7 +72,8 @@ def model_list(upstream: ScriptedUpstream) -> list[dict[str, Any]]:
     """The conftest models, with a price so the record's cost is checkable."""
     return [
         {"model_name": "test-model",
-         "litellm_params": {"model": "openai/test-model", "api_base": upstream.base_url, "api_key": UPSTREAM_KEY},
+         "litellm_params": {"model": "openai/test-model", "api_base": upstream.base_url,
+                            "api_key": UPSTREAM_KEY},
          "model_info": {"input_cost_per_token": IN_COST, "output_cost_per_token": OUT_COST}},
         {"model_name": "dead-model",
          "litellm_params": {"model": "openai/dead", "api_base": f"http://127.0.0.1:{free_port()}/v1",
@@ -178,7 +179,8 @@ class Stack:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def stack(request: pytest.FixtureRequest, proxy_factory, upstream: ScriptedUpstream) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
+def stack(request: pytest.FixtureRequest, proxy_factory: ProxyFactory,
+          upstream: ScriptedUpstream) -> Iterator[Stack]:
     with contextlib.ExitStack() as es:
         sections: dict[str, Any] = {"model_list": model_list(upstream), "teams": TEAMS,
                                     "server": {"upstream_retries": 0}, "usage": {"flush_interval_s": 0.05}}
@@ -211,6 +213,20 @@ def _send(st: Stack, up: ScriptedUpstream, name: str, path: str, body: dict[str,
     return sent
 
 
+def _client_goes_away(st: Stack, up: ScriptedUpstream) -> None:
+    """A streamed answer whose client hangs up after the first event."""
+    up.push(Reply(content="A long answer. " * 200, chunk_delay_s=0.01))
+    t0 = datetime.now(UTC)
+    with httpx.Client(base_url=st.proxy.url, timeout=30) as c, c.stream(
+            "POST", "/v1/chat/completions", headers={"authorization": f"Bearer {st.keys['alice'][1]}"},
+            json={"model": "test-model", "stream": True, "messages": [{"role": "user", "content": "Go on."}]}) as r:
+        first = next(r.iter_lines())
+        rid = r.headers["x-spp-request-id"]
+    assert first.startswith("data: ")
+    st.sent["client_gone"] = Sent(rid, r.status_code, first, dict(r.headers), t0, datetime.now(UTC))
+    st.all_ids.append(rid)
+
+
 @pytest.fixture(scope="module")
 def scenarios(stack: Stack, upstream: ScriptedUpstream) -> Stack:
     up, alice, sam = upstream, stack.keys["alice"][1], stack.keys["sam"][1]
@@ -224,10 +240,12 @@ def scenarios(stack: Stack, upstream: ScriptedUpstream) -> Stack:
     _send(stack, up, "normal", chat, {"model": "test-model", "messages": msgs(
         f"{ask} Mail the result to {EMAIL}; our deploy key is {AWS_KEY}.")},
         key=alice, replies=(Reply(content=fenced(SAFE_CODE)),))
-    _send(stack, up, "stream", chat, {"model": "test-model", "stream": True, "stream_options": {"include_usage": True},
-                                      "messages": msgs("Write a Python helper that splits a list into chunks.")},
+    _send(stack, up, "stream", chat, {"model": "test-model", "stream": True,
+                                      "stream_options": {"include_usage": True},
+                                      "messages": msgs("Write a Python list chunking helper.")},
           key=alice, replies=(Reply(content=fenced(STREAM_CODE)),))
-    _send(stack, up, "stream_plain", chat, {"model": "test-model", "stream": True, "messages": msgs("Say hello.")},
+    _send(stack, up, "stream_plain", chat,
+          {"model": "test-model", "stream": True, "messages": msgs("Say hello.")},
           key=alice, replies=(Reply(content="Hello there, nice to meet you."),))
     _send(stack, up, "blocked_code", chat, {"model": "test-model", "messages": msgs(
         "Write a Python Flask view that lists a directory given in the query string.")},
@@ -242,8 +260,10 @@ def scenarios(stack: Stack, upstream: ScriptedUpstream) -> Stack:
     _send(stack, up, "upstream_500", chat, {"model": "test-model", "messages": msgs("hi")},
           key=alice, replies=(Reply(status=500),))
     _send(stack, up, "dead_upstream", chat, {"model": "dead-model", "messages": msgs("hi")}, key=alice)
-    _send(stack, up, "midstream", chat, {"model": "test-model", "stream": True, "messages": msgs("Tell a story.")},
-          key=alice, replies=(Reply(content="Once upon a time " * 20, disconnect_after=5, chunk_delay_s=0.02),))
+    _send(stack, up, "midstream", chat,
+          {"model": "test-model", "stream": True, "messages": msgs("Tell a story.")}, key=alice,
+          replies=(Reply(content="Once upon a time " * 20, disconnect_after=5, chunk_delay_s=0.02),))
+    _client_goes_away(stack, up)
     _send(stack, up, "redaction_block", chat, {"model": "test-model", "messages": msgs(
         f"My SSN is {SSN}, please fill in the form.")}, key=sam)
     _send(stack, up, "completions", "/v1/completions", {"model": "test-model", "prompt": "def add(a, b):\n",
@@ -266,11 +286,11 @@ def test_one_record_per_request(scenarios: Stack, records: dict[str, dict[str, A
     assert len(set(ids)) == len(ids), "request ids are unique"
     rows = sql(scenarios.db_url, "SELECT request_id, count(*) FROM usage GROUP BY request_id")
     counts = dict(rows)
-    assert set(counts) == set(scenarios.all_ids), "exactly the requests sent, refused and failed ones included"
+    assert set(counts) == set(scenarios.all_ids), "the requests sent, refused and failed ones included"
     assert all(n == 1 for n in counts.values()), {k: n for k, n in counts.items() if n != 1}
     for name, s in scenarios.sent.items():
         rec = records[name]
-        if name != "midstream":  # a stream that fails after its headers records the error status
+        if name not in ("midstream", "client_gone"):  # a stream that fails after its headers records why
             assert rec["status"] == s.status, name
         t = datetime.fromisoformat(rec["time"])
         assert s.t0.timestamp() - 1 <= t.timestamp() <= s.t1.timestamp() + 1, name
@@ -292,14 +312,16 @@ def test_normal_answer(scenarios: Stack, records: dict[str, dict[str, Any]]) -> 
     assert rec["user"] == "alice" and rec["team"] == "payments"
     assert rec["key_id"] == key_id and rec["key_id"].startswith("key_")
     _no_key_material(rec, scenarios)
-    assert (rec["endpoint"], rec["model"], rec["upstream_model"]) == ("chat", "test-model", "openai/test-model")
+    assert (rec["endpoint"], rec["model"]) == ("chat", "test-model")
+    assert rec["upstream_model"] == "openai/test-model"
     assert rec["stream"] is False and rec["outcome"] == "passed" and rec["error_type"] == ""
     # Tokens from the upstream's usage block, cost from the configured unit prices.
     usage = answer["usage"]
-    assert (rec["prompt_tokens"], rec["completion_tokens"]) == (usage["prompt_tokens"], usage["completion_tokens"])
+    assert rec["prompt_tokens"] == usage["prompt_tokens"]
+    assert rec["completion_tokens"] == usage["completion_tokens"]
     assert rec["prompt_tokens"] > 0 and rec["completion_tokens"] > 0
-    assert rec["cost_usd"] == pytest.approx(usage["prompt_tokens"] * IN_COST + usage["completion_tokens"] * OUT_COST,
-                                            abs=1e-9)
+    cost = usage["prompt_tokens"] * IN_COST + usage["completion_tokens"] * OUT_COST
+    assert rec["cost_usd"] == pytest.approx(cost, abs=1e-9)
     # Latencies: total >= upstream, per-stage overhead for every stage, summed into overhead_ms.
     assert set(rec["stage_ms"]) == {"redact", "templates", "codescan"}
     assert all(v >= 0 for v in rec["stage_ms"].values())
@@ -353,7 +375,7 @@ def test_streamed_usage_is_counted_when_the_client_did_not_ask(scenarios: Stack,
                                                                records: dict[str, dict[str, Any]]) -> None:
     s, rec = scenarios.sent["stream_plain"], records["stream_plain"]
     events = sse_events(s.body)
-    assert not any(isinstance(e, dict) and e.get("usage") for e in events), "no usage chunk the client did not ask for"
+    assert not any(isinstance(e, dict) and e.get("usage") for e in events), "the client did not ask for usage"
     assert s.upstream_body is not None and s.upstream_body["stream_options"] == {"include_usage": True}
     assert rec["prompt_tokens"] > 0 and rec["completion_tokens"] > 0 and rec["stream"] is True
 
@@ -375,7 +397,8 @@ def test_insecure_code_annotated_in_a_stream(scenarios: Stack, records: dict[str
     text_out = streamed_text(sse_events(s.body))
     assert PICKLE_CODE in text_out and "CWE-502" in text_out
     assert rec["outcome"] == "annotated" and rec["stream"] is True and rec["status"] == 200
-    assert [(f["cwe"], f["severity"], f["action"]) for f in rec["findings"]] == [("CWE-502", "high", "annotate")]
+    got = [(f["cwe"], f["severity"], f["action"]) for f in rec["findings"]]
+    assert got == [("CWE-502", "high", "annotate")]
     assert rec["code_blocks"] == 1
 
 
@@ -398,13 +421,14 @@ def test_unknown_model(scenarios: Stack, records: dict[str, dict[str, Any]]) -> 
     assert rec["user"] == "alice" and rec["key_id"] == scenarios.keys["alice"][0]
 
 
-@pytest.mark.parametrize("name,code", [("upstream_500", "upstream_error"), ("dead_upstream", "upstream_connection_error")])
+@pytest.mark.parametrize("name,code", [("upstream_500", "upstream_error"),
+                                       ("dead_upstream", "upstream_connection_error")])
 def test_upstream_failure(scenarios: Stack, records: dict[str, dict[str, Any]], name: str, code: str) -> None:
     s, rec = scenarios.sent[name], records[name]
     assert s.status >= 500 and json.loads(s.body)["error"]["code"] == code
     assert (rec["status"], rec["outcome"], rec["error_type"]) == (s.status, "upstream_error", code)
     assert rec["upstream_ms"] > 0 and rec["completion_tokens"] == 0
-    assert set(rec["stage_ms"]) == {"redact", "templates", "codescan"}, "the request stages ran before the failure"
+    assert set(rec["stage_ms"]) == {"redact", "templates", "codescan"}, "request stages ran before it failed"
 
 
 def test_mid_stream_disconnect(scenarios: Stack, records: dict[str, dict[str, Any]]) -> None:
@@ -417,6 +441,12 @@ def test_mid_stream_disconnect(scenarios: Stack, records: dict[str, dict[str, An
     assert rec["stream"] is True and rec["outcome"] == "upstream_error"
     assert rec["status"] >= 500 and rec["error_type"] == errors[0]["error"]["code"]
     assert rec["completion_tokens"] > 0, "what was streamed before the cut is counted"
+
+
+def test_client_disconnect_mid_stream(scenarios: Stack, records: dict[str, dict[str, Any]]) -> None:
+    rec = records["client_gone"]
+    assert (rec["status"], rec["outcome"], rec["error_type"]) == (499, "client_disconnected", "client_disconnected")
+    assert rec["stream"] is True and rec["user"] == "alice"
 
 
 def test_redaction_block(scenarios: Stack, records: dict[str, dict[str, Any]]) -> None:
@@ -444,7 +474,8 @@ def test_admin_usage_filters_and_summary(scenarios: Stack, records: dict[str, di
     rows = c.get("/admin/usage/summary", params={"group_by": "team"}).json()["rows"]
     by_team = {r["team"]: r for r in rows}
     assert by_team["strict"]["requests"] == 1 and by_team["payments"]["requests"] >= 10
-    assert c.get("/admin/usage", headers={"authorization": "Bearer " + scenarios.keys["alice"][1]}).status_code == 403
+    user_key = {"authorization": "Bearer " + scenarios.keys["alice"][1]}
+    assert c.get("/admin/usage", headers=user_key).status_code == 403
 
 
 # -- the CLI against the same database ------------------------------------------------------------
@@ -468,15 +499,16 @@ def test_spp_keys_cli(scenarios: Stack, tmp_path: Path) -> None:
     key_id, key = fields["key_id"], fields["key"]
     listed = spp("keys", "list", "--config", str(cfg))
     assert key_id in listed.stdout and "dana" in listed.stdout and key not in listed.stdout
-    r = scenarios.proxy.client(key).post("/v1/chat/completions", json={"model": "test-model",
-                                                                        "messages": [{"role": "user", "content": "hi"}]})
+    r = scenarios.proxy.client(key).post("/v1/chat/completions", json={
+        "model": "test-model", "messages": [{"role": "user", "content": "hi"}]})
     assert r.status_code == 200
     rid = r.headers["x-spp-request-id"]
     scenarios.all_ids.append(rid)
     rec = fetch_records(scenarios.client(), [rid])[rid]
     assert (rec["user"], rec["team"], rec["key_id"]) == ("dana", "platform", key_id)
     assert key not in json.dumps(rec)
-    hashes = [row[0] for row in sql(scenarios.db_url, "SELECT key_hash FROM api_keys WHERE key_id = :k", k=key_id)]
+    hashes = [r[0] for r in sql(scenarios.db_url, "SELECT key_hash FROM api_keys WHERE key_id = :k",
+                                k=key_id)]
     assert len(hashes) == 1 and HEX64.match(hashes[0]) and key not in hashes[0]
 
 
@@ -530,7 +562,8 @@ def test_spill_then_replay_exactly_once(db_kind: str, upstream: ScriptedUpstream
             r2 = c.post("/v1/chat/completions", json={"model": "test-model", "stream": True, "messages": [
                 {"role": "user", "content": "hello"}]})
             r3 = httpx.post(dead.url + "/v1/chat/completions", json={"model": "test-model", "messages": []})
-            assert (r1.status_code, r2.status_code, r3.status_code) == (200, 200, 401), "served while the DB is down"
+            statuses = (r1.status_code, r2.status_code, r3.status_code)
+            assert statuses == (200, 200, 401), "served while the DB is down"
             assert SAFE_CODE in r1.json()["choices"][0]["message"]["content"]
             assert sse_events(r2.text)[-1] == "[DONE]"
             ids = [r.headers["x-spp-request-id"] for r in (r1, r2, r3)]
@@ -543,7 +576,8 @@ def test_spill_then_replay_exactly_once(db_kind: str, upstream: ScriptedUpstream
         spilled = [json.loads(line) for line in saved.decode().splitlines() if line.strip()]
         assert sorted(r["request_id"] for r in spilled) == sorted(ids), "each record spilled exactly once"
         assert {r["outcome"] for r in spilled} == {"passed", "refused"}
-        assert next(r for r in spilled if r["request_id"] == ids[0])["fingerprints"], "fingerprints survive a spill"
+        first = next(r for r in spilled if r["request_id"] == ids[0])
+        assert first["fingerprints"], "fingerprints survive a spill"
 
         def replay_and_check() -> None:
             live = start_proxy(upstream, data, database_url=live_url)
@@ -565,11 +599,6 @@ def test_spill_then_replay_exactly_once(db_kind: str, upstream: ScriptedUpstream
         replay_and_check()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (proxy/store/keys.py KeyStore.lookup, proxy/api/handlers.py): with the usage database down, a "
-    "per-user key that is not in the 5 s lookup cache makes the database error escape authentication, so "
-    "the request ends as HTTP 500 internal_error (outcome proxy_error) instead of 401/503; valid per-user "
-    "keys stop working 5 s into a database outage"))
 def test_per_user_key_while_the_database_is_down(upstream: ScriptedUpstream, tmp_path: Path) -> None:
     dead = start_proxy(upstream, tmp_path / "data",
                        database_url=f"postgresql://postgres@127.0.0.1:{free_port()}/test")

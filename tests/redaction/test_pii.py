@@ -276,8 +276,8 @@ def test_values_never_reach_logs_or_errors(
     def fail(*args: object, **kwargs: object) -> None:
         raise ValueError(f"Did not find word '{secrets[0]}'")
 
-    assert ner._analyzer is not None
-    monkeypatch.setattr(ner._analyzer, "analyze", fail)
+    assert ner._patterns is not None
+    monkeypatch.setattr(ner._patterns, "analyze", fail)
     with pytest.raises(PiiDetectionError) as err:
         ner.detect(text + " (again)")  # not remembered, so the engine runs
     assert secrets[0] not in str(err.value) and err.value.__suppress_context__

@@ -7,13 +7,16 @@ CONTEXT_REQUIRED, CONTEXT_SCORE, CONTEXT_WINDOW, FLAGS; they may override `valid
 
 from __future__ import annotations
 
+import bisect
 from typing import ClassVar
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from proxy.redaction.recognizers.context import DEFAULT_CONTEXT_SCORE, DEFAULT_WINDOW
+from proxy.redaction.recognizers.columns import table_cells
+from proxy.redaction.recognizers.context import DEFAULT_CONTEXT_SCORE, DEFAULT_WINDOW, context_regex
+from proxy.redaction.recognizers.prefilter import TextFacts, context_keywords, facts_for
 
 # A match glued to a word, a dotted number or a path is a piece of something larger (a version, a hash,
 # an identifier), not a value of its own.
@@ -37,6 +40,20 @@ class ContextRules:
     CONTEXT_WINDOW: ClassVar[int] = DEFAULT_WINDOW
     # Drop matches glued to surrounding word characters (see `embedded`).
     REJECT_EMBEDDED: ClassVar[bool] = True
+    # Prefilter (prefilter.py): the longest run of digits any match needs, and characters of which one
+    # must appear. A text that fails either is not handed to this recognizer at all.
+    MIN_DIGIT_RUN: ClassVar[int] = 1
+    NEEDS_ANY_CHAR: ClassVar[str] = ""
+
+    def could_match(self, facts: TextFacts) -> bool:
+        """False when a match is impossible: too few digits, a required character or context word absent."""
+        if not facts.has_digit_run(self.MIN_DIGIT_RUN):
+            return False
+        if self.NEEDS_ANY_CHAR and not any(c in facts.text for c in self.NEEDS_ANY_CHAR):
+            return False
+        if self.CONTEXT_REQUIRED and not facts.structured:
+            return facts.has_any(context_keywords(tuple(self.CONTEXT)))
+        return True
 
     @property
     def context_required(self) -> bool:
@@ -57,8 +74,77 @@ class ContextRules:
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
     ) -> list[RecognizerResult]:
+        if self.CONTEXT_REQUIRED and isinstance(self, PatternRecognizer):
+            # Only a match near a context word (or in a column it names) survives the enhancer, so only
+            # those stretches of text are scanned.
+            windows = context_windows(text, tuple(self.CONTEXT), self.CONTEXT_WINDOW)
+            return analyze_windows(self, text, windows, entities, nlp_artifacts)
         results = super().analyze(text, entities, nlp_artifacts, *args)  # type: ignore[misc]
         return [r for r in results if not self.reject(text, r.start, r.end)]
+
+
+_WINDOW_SLACK = 128  # room after the farthest possible start for the match itself
+_WHITESPACE = re.compile(r"\s")
+
+
+def context_windows(text: str, words: tuple[str, ...], size: int) -> list[tuple[int, int]]:
+    """Stretches of `text` where a match could have context: from each context keyword to far enough
+    after it (same line, next line, a phrase broken across lines), and every table cell whose header
+    holds a context word. Sorted and merged."""
+    facts = facts_for(text)
+    if len(facts.lowered) != len(text):  # lower() changed the length (rare letters): offsets differ
+        return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    for pos in facts.keyword_starts(context_keywords(words)):
+        end = min(len(text), pos + 2 * size + _WINDOW_SLACK)
+        stop = _WHITESPACE.search(text, end, min(len(text), end + 64))
+        spans.append((pos, stop.start() if stop else min(len(text), end + 64)))
+    pattern = context_regex(words)
+    if pattern is not None:
+        for cell in table_cells(text):
+            if pattern.search(cell.header):
+                spans.append((cell.start, cell.end))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def analyze_windows(
+    recognizer: ContextRules,
+    text: str,
+    windows: list[tuple[int, int]],
+    entities: list[str],
+    nlp_artifacts: NlpArtifacts | None,
+) -> list[RecognizerResult]:
+    """Run a presidio pattern recognizer on pieces of the text only (offsets mapped back), then `reject`.
+
+    For formats that never span whitespace (emails, IP addresses) the pieces are the whitespace-free runs
+    holding an anchor (`@`, a dotted or colon-separated number): same patterns, same results, a fraction
+    of the scanning.
+    """
+    if not windows:
+        return []
+    # One presidio call over the pieces joined by newlines (no match crosses one), offsets mapped back.
+    joined_starts: list[int] = []
+    pos = 0
+    for start, end in windows:
+        joined_starts.append(pos)
+        pos += end - start + 1
+    joined = "\n".join(text[start:end] for start, end in windows)
+    out: list[RecognizerResult] = []
+    for r in PatternRecognizer.analyze(recognizer, joined, entities, nlp_artifacts):  # type: ignore[arg-type]
+        i = bisect.bisect_right(joined_starts, r.start) - 1
+        shift = windows[i][0] - joined_starts[i]
+        r.start += shift
+        r.end += shift
+        if not recognizer.reject(text, r.start, r.end):
+            out.append(r)
+    return out
 
 
 class SppPatternRecognizer(ContextRules, PatternRecognizer):
@@ -112,6 +198,7 @@ def only_digits(value: str) -> str:
 
 __all__ = [
     "ContextRules",
+    "TextFacts",
     "EntityRecognizer",
     "Pattern",
     "SppPatternRecognizer",

@@ -58,10 +58,15 @@ class Cells:
 _NO_CELLS = Cells([])
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_WORD = re.compile(r"[^A-Za-z0-9#]+")
+
+
+@lru_cache(maxsize=1024)
 def normalise_header(raw: str) -> str:
     """`patientMRN`, `patient_mrn`, `Patient-MRN` -> "patient mrn"."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", raw.strip().strip("\"'`[]"))
-    return " ".join(re.split(r"[^A-Za-z0-9#]+", spaced.lower())).strip()
+    spaced = _CAMEL.sub(" ", raw.strip().strip("\"'`[]"))
+    return " ".join(_NOT_WORD.split(spaced.lower())).strip()
 
 
 @lru_cache(maxsize=16)
@@ -72,8 +77,7 @@ def table_cells(text: str) -> Cells:
         cells.extend(_delimited_cells(text))
     if "|" in text:
         cells.extend(_hl7_cells(text))
-    lowered_has_sql = re.search(r"(?i)\b(?:insert|select)\b", text) is not None
-    if lowered_has_sql:
+    if _SQL_WORD.search(text) is not None:
         cells.extend(_insert_cells(text))
         cells.extend(_select_result_cells(text))
     if not cells:
@@ -84,9 +88,15 @@ def table_cells(text: str) -> Cells:
 
 # ----------------------------------------------------------------------------- delimited tables
 
+_SQL_WORD = re.compile(r"(?i)\b(?:insert|select)\b")
 _DELIMITERS = ("\t", "|", ";", ",")
 _HEADER_FIELD = re.compile(r"[A-Za-z_#][\w #./()\-]{0,47}")
-_SEPARATOR_LINE = re.compile(r"[\s|:+\-=]+")
+_SEPARATOR_LINE = re.compile(r"[ \t|:+=]*-[ \t|:+\-=]*")
+# A line that could be a header: two or more field names joined by a delimiter (checked in detail later).
+_HEADER_FIELD_LOOSE = r"[ \t]*[\"'`]?[A-Za-z_#][\w #./()\-]{0,47}[\"'`]?[ \t]*"
+_HEADER_LINE = re.compile(
+    rf"^[ \t]*\|?{_HEADER_FIELD_LOOSE}(?:[,;|\t]{_HEADER_FIELD_LOOSE})+\|?[ \t]*\r?$", re.MULTILINE
+)
 _MAX_HEADER_WORDS = 4
 
 
@@ -157,13 +167,25 @@ def _header(text: str, fields: list[tuple[int, int]]) -> list[str] | None:
 
 
 def _delimited_cells(text: str) -> Iterator[Cell]:
-    lines = _lines(text)
-    i = 0
-    while i < len(lines) - 1:
+    lines: list[tuple[int, int]] = []
+    line_starts: list[int] = []
+    resume = 0  # first line index not yet consumed by a table
+    for candidate in _HEADER_LINE.finditer(text):
+        if not lines:  # split into lines only once a header-like line shows up
+            lines = _lines(text)
+            line_starts = [s for s, _ in lines]
+        i = bisect.bisect_left(line_starts, candidate.start())
+        if i < resume or i + 1 >= len(lines):
+            continue
         start, end = lines[i]
-        consumed = 0
+        next_start, next_end = lines[i + 1]
+        if _SEPARATOR_LINE.fullmatch(text, next_start, next_end) and i + 2 < len(lines):
+            next_start, next_end = lines[i + 2]  # markdown `|---|`, psql `----+----`: the first row is below
         for delim in _DELIMITERS:
-            if delim not in text[start:end]:
+            count = text.count(delim, start, end)
+            # A header and its first row split alike (a quoted CSV field may add delimiters, never drop one;
+            # a markdown separator line has as many pipes).
+            if count == 0 or text.count(delim, next_start, next_end) < count:
                 continue
             fields = split_fields(text, start, end, delim)
             if delim == "|":
@@ -178,7 +200,7 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
                 line = text[s:e]
                 if not line.strip():
                     break
-                if delim == "|" and rows == 0 and j == i + 1 and _SEPARATOR_LINE.fullmatch(line):
+                if rows == 0 and j == i + 1 and _SEPARATOR_LINE.fullmatch(line):
                     j += 1
                     continue
                 row = split_fields(text, s, e, delim)
@@ -193,9 +215,8 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
                 rows += 1
                 j += 1
             if rows:
-                consumed = j - i
+                resume = j
                 break
-        i += max(consumed, 1)
 
 
 # ----------------------------------------------------------------------------- SQL
@@ -208,6 +229,8 @@ _NOT_COLUMNS = {"primary", "foreign", "unique", "constraint", "check", "index", 
 _SELECT = re.compile(r"(?is)\bselect\s+(?:distinct\s+)?(?P<cols>.{1,600}?)\s+from\b")
 _RESULT_PREFIX = re.compile(r"\s*(?:--|#|//|>)?\s*(?:[A-Za-z][\w ]{0,20}:)?\s*")
 _RESULT_LINES = 8
+_ALIAS = re.compile(r"(?i)\bas\s+([\w\"`]+)\s*$")
+_LAST_NAME = re.compile(r"([A-Za-z_]\w*)[\"`]?\s*$")
 
 
 def _split_top_level(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -320,7 +343,7 @@ def _select_result_cells(text: str) -> Iterator[Cell]:
         names = []
         for s, e in _split_top_level(text, m.start("cols"), m.end("cols")):
             expr = text[s:e].strip()
-            alias = re.search(r"(?i)\bas\s+([\w\"`]+)\s*$", expr) or re.search(r"([A-Za-z_]\w*)[\"`]?\s*$", expr)
+            alias = _ALIAS.search(expr) or _LAST_NAME.search(expr)
             names.append(normalise_header(alias.group(1)) if alias else "")
         if len(names) < 2 or "" in names:
             continue
@@ -373,6 +396,11 @@ _HL7_FIELDS: dict[str, dict[int, str | tuple[str, ...]]] = {
     "PD1": {4: _XCN},
 }
 _HL7_SEGMENT = re.compile(r"^[ \t]*(?P<seg>PID|PV1|NK1|GT1|IN1|ORC|OBR|MRG|PD1)\|", re.MULTILINE)
+
+
+def has_hl7(text: str) -> bool:
+    """True when the text holds an HL7 segment whose fields we name."""
+    return "|" in text and _HL7_SEGMENT.search(text) is not None
 
 
 def _hl7_cells(text: str) -> Iterator[Cell]:

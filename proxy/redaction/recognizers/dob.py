@@ -28,11 +28,14 @@ _MONTH = (
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _DAY_SUFFIX = r"(?:st|nd|rd|th)?"
+_WORDS = re.compile(r"[A-Za-z]+")
+_NUMBERS = re.compile(r"\d+")
 
 
 class DateOfBirthRecognizer(SppPatternRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     NAME = "date_of_birth"
+    MIN_DIGIT_RUN = 2
     PATTERNS = [
         Pattern("dob_numeric", r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b", 0.3),
         Pattern("dob_iso", r"\b\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}\b", 0.3),
@@ -67,10 +70,10 @@ class DateOfBirthRecognizer(SppPatternRecognizer):
 
 def plausible_date(text: str) -> bool:
     """Month 1-12, day 1-31 and a year 1900-2099 (two-digit years pass), in any common order."""
-    words = re.findall(r"[A-Za-z]+", text)
-    if re.fullmatch(r"\d{8}", text):  # YYYYMMDD
+    words = _WORDS.findall(text)
+    if len(text) == 8 and text.isdigit():  # YYYYMMDD
         text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    nums = [int(n) for n in re.findall(r"\d+", text)]
+    nums = [int(n) for n in _NUMBERS.findall(text)]
     month_word = next((_MONTHS[w[:3].lower()] for w in words if w[:3].lower() in _MONTHS), None)
     if month_word is not None:
         if len(nums) != 2:

@@ -22,6 +22,7 @@ from proxy.redaction.recognizers.base import (
 class SppCreditCardRecognizer(ContextRules, CreditCardRecognizer):
     """Presidio's card pattern and Luhn check (a passing number scores 1.0), minus degenerate numbers."""
 
+    MIN_DIGIT_RUN = 4
     CONTEXT = ["credit", "card", "visa", "mastercard", "amex", "discover", "cc", "pan", "cardholder"]
 
     def __init__(self) -> None:
@@ -31,13 +32,14 @@ class SppCreditCardRecognizer(ContextRules, CreditCardRecognizer):
         return len(set(only_digits(pattern_text))) == 1
 
 
+_IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}")
 _IBAN_VALUES = {ord(c): str(i) for i, c in enumerate(string.digits + string.ascii_uppercase)}
 
 
 def iban_ok(value: str) -> bool:
     """Mod-97 of the rearranged number is 1, and the country's length/layout fits."""
-    compact = re.sub(r"[ \-]", "", value)
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}", compact):
+    compact = value.replace(" ", "").replace("-", "")
+    if not _IBAN_SHAPE.fullmatch(compact):
         return False
     layout = regex_per_country.get(compact[:2])
     if layout is None or not re.fullmatch(layout, compact):
@@ -45,19 +47,23 @@ def iban_ok(value: str) -> bool:
     return int((compact[4:] + compact[:4]).translate(_IBAN_VALUES)) % 97 == 1
 
 
+_IBAN_CANDIDATE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?\b")
+
+
 class IbanRecognizer(SppPatternRecognizer):
     """IBAN, compact or in groups of four. A trailing number group that breaks the checksum is trimmed."""
 
     ENTITY = "IBAN_CODE"
     NAME = "iban"
-    PATTERNS = [Pattern("iban", r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]{4}){2,7}(?:[ \-]?[A-Z0-9]{1,3})?\b", 0.5)]
+    MIN_DIGIT_RUN = 2
+    PATTERNS = [Pattern("iban", _IBAN_CANDIDATE.pattern, 0.5)]
     CONTEXT = ["iban", "bank", "account", "transfer", "sepa"]
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
     ) -> list[RecognizerResult]:
         results: list[RecognizerResult] = []
-        for m in re.finditer(self.PATTERNS[0].regex, text):
+        for m in _IBAN_CANDIDATE.finditer(text):
             start, end = m.span()
             while end > start:
                 if iban_ok(text[start:end]) and not self.reject(text, start, end):
@@ -72,6 +78,8 @@ class IbanRecognizer(SppPatternRecognizer):
 
 class SppUsBankRecognizer(ContextRules, UsBankRecognizer):
     """8-17 digits, only right after an account-number label (a bare number is anything)."""
+
+    MIN_DIGIT_RUN = 8
 
     CONTEXT = [
         "account number",

@@ -20,6 +20,8 @@ from proxy.redaction.recognizers.base import ContextRules, Pattern, only_digits
 class SppUsSsnRecognizer(ContextRules, UsSsnRecognizer):
     """123-45-6789 on its own; spaced, dotted or unseparated forms only after an SSN label."""
 
+    MIN_DIGIT_RUN = 3
+
     CONTEXT = ["ssn", "ssns", "social security", "social security number", "ss#", "ss #", "ssa", "tin"]
     CONTEXT_SCORE = 0.9
     PATTERNS = [
@@ -39,6 +41,7 @@ class SppUsSsnRecognizer(ContextRules, UsSsnRecognizer):
 
 
 class SppUsPassportRecognizer(ContextRules, UsPassportRecognizer):
+    MIN_DIGIT_RUN = 8
     CONTEXT = ["passport", "passport number", "passport no", "passport #"]
     CONTEXT_REQUIRED = True
     CONTEXT_WINDOW = 32
@@ -73,6 +76,7 @@ class SppUsLicenseRecognizer(ContextRules, UsLicenseRecognizer):
 
 
 class SppNhsRecognizer(ContextRules, NhsRecognizer):
+    MIN_DIGIT_RUN = 3
     CONTEXT = ["nhs", "nhs number", "nhs no", "national health service"]
     CONTEXT_REQUIRED = True
     CONTEXT_WINDOW = 32

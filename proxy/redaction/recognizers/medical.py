@@ -16,6 +16,7 @@ class MedicalRecordNumberRecognizer(SppPatternRecognizer):
 
     ENTITY = "MEDICAL_RECORD_NUMBER"
     NAME = "mrn"
+    MIN_DIGIT_RUN = 5
     PATTERNS = [Pattern("mrn", r"\b(?:[A-Z]{1,3}-?)?\d{5,12}\b", 0.3)]
     CONTEXT = [
         "mrn",
@@ -51,6 +52,7 @@ class UsNpiRecognizer(SppPatternRecognizer):
 
     ENTITY = "US_NPI"
     NAME = "us_npi"
+    MIN_DIGIT_RUN = 3
     PATTERNS = [
         Pattern("npi", r"\b[12]\d{9}\b", 0.4),
         Pattern("npi_grouped", r"\b[12]\d{3}[ -]\d{3}[ -]\d{3}\b", 0.4),
@@ -147,6 +149,7 @@ class DeaNumberRecognizer(SppPatternRecognizer):
 
     ENTITY = "DEA_NUMBER"
     NAME = "dea_number"
+    MIN_DIGIT_RUN = 7
     PATTERNS = [Pattern("dea", rf"\b[{_DEA_REGISTRANT}][A-Z9]\d{{7}}\b", 0.55)]
     CONTEXT = [
         "dea",

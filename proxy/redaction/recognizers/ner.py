@@ -102,20 +102,65 @@ def _warn_no_model(spec: str, reason: str) -> None:
     )
 
 
-# A sentence whose only capitalised words are sentence starters ("Please", "The", "Refactor") cannot
-# contain a PERSON entity, so NER skips it.
+# NER is worth running on a sentence only if it holds a pair of capitalised words ("Maria Garcia") that
+# the pattern recognizers left unexplained: a lone capitalised word is kept from NER only when it is an
+# unambiguous listed first name (`plausible_person`), which the model-free name rule already finds, and a
+# pair with one word already inside a detection ("Patient Jane Roe", "1234 Elm Street") adds nothing new.
 _NOT_NAME_STARTS = SENTENCE_STARTERS
-_CAPITALISED = re.compile(r"(?<![\p{L}\d_])\p{Lu}\p{Ll}+")
+_PAIR = re.compile(
+    r"(?<![\p{L}\d_])(?P<a>\p{Lu}[\p{Ll}'’]+(?:-\p{L}\p{Ll}+)?)[ \t]+(?:\p{Lu}\.[ \t]+)?"
+    r"(?P<b>(?:Mc|Mac|O['’]|D['’])?\p{Lu}[\p{Ll}'’]+)"
+)
 
 
-def _could_hold_name(line: str) -> bool:
-    return any(m.group().lower() not in _NOT_NAME_STARTS for m in _CAPITALISED.finditer(line))
+class Covered:
+    """Spans already detected by the pattern recognizers, for "is this word explained?" lookups."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [m[0] for m in merged]
+        self._ends = [m[1] for m in merged]
+
+    def __contains__(self, span: tuple[int, int]) -> bool:
+        i = bisect.bisect_right(self._starts, span[0]) - 1
+        return i >= 0 and self._ends[i] >= span[1]
 
 
-def ner_pieces(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of `text` worth running NER on: sentences/lines of NER segments that could hold a name,
-    adjacent ones merged, none longer than a chunk (a huge paragraph is cut at a space)."""
-    for start, end in _candidate_runs(text):
+def _could_hold_name(text: str, start: int, end: int, covered: Covered, dictionary: Dictionary) -> bool:
+    for m in _PAIR.finditer(text, start, end, overlapped=True):
+        a, b = m.group("a"), m.group("b")
+        if a.lower() in _NOT_NAME_STARTS:
+            continue
+        if m.span("a") in covered or m.span("b") in covered:
+            continue
+        if _plain_words(a, b, dictionary):
+            continue
+        return True
+    return False
+
+
+def _plain_words(a: str, b: str, dictionary: Dictionary) -> bool:
+    """`Billing Service`, `Strict Mode`: two English words, neither a given name. `plausible_person` would
+    reject the pair as a name, so it is no reason to run the model."""
+    if not dictionary.words:
+        return False
+    lists = name_lists()
+    if lists.is_first_name(a, allow_ambiguous=True) or lists.is_first_name(b, allow_ambiguous=True):
+        return False
+    return dictionary.known(a.lower()) and dictionary.known(b.lower())
+
+
+def ner_pieces(
+    text: str, covered: Covered | None = None, dictionary: Dictionary | None = None
+) -> Iterator[tuple[int, int]]:
+    """Spans of `text` worth running NER on: sentences/lines of NER segments that could hold a name not
+    found yet, adjacent ones merged, none longer than a chunk (a huge paragraph is cut at a space)."""
+    for start, end in _candidate_runs(text, covered or Covered(), dictionary or Dictionary()):
         while end - start > _CHUNK_CHARS:
             cut = text.rfind(" ", start + _CHUNK_CHARS // 2, start + _CHUNK_CHARS)
             cut = cut if cut > start else start + _CHUNK_CHARS
@@ -128,15 +173,17 @@ def ner_pieces(text: str) -> Iterator[tuple[int, int]]:
 _UNIT_END = re.compile(r"[.!?](?=\s)|\n")
 
 
-def _candidate_runs(text: str) -> Iterator[tuple[int, int]]:
-    """Runs of consecutive sentences/lines that hold a capitalised word other than a sentence starter."""
+def _candidate_runs(text: str, covered: Covered, dictionary: Dictionary) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive sentences/lines that could hold a name the patterns have not explained."""
+    if _PAIR.search(text) is None:  # no capitalised pair anywhere: skip segmenting altogether
+        return
     for seg in split_segments(text):
         run_start = run_end = -1
         pos = seg.start
         while pos < seg.end:
             m = _UNIT_END.search(text, pos, seg.end)
             end = m.end() if m else seg.end
-            if _could_hold_name(text[pos:end]):
+            if _could_hold_name(text, pos, end, covered, dictionary):
                 if run_start < 0:
                     run_start = pos
                 run_end = end
@@ -220,7 +267,11 @@ class SegmentNerEngine(NlpEngine):
         return True
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
-        entities = self.person_spans(text) if self.nlp is not None else []
+        return self.artifacts(text, Covered(), language)
+
+    def artifacts(self, text: str, covered: Covered, language: str = "en") -> NlpArtifacts:
+        """NER results for the pieces of `text` that could hold a name outside the `covered` spans."""
+        entities = self.person_spans(text, covered) if self.nlp is not None else []
         return NlpArtifacts(
             entities=entities,  # type: ignore[arg-type]  # duck-typed spans
             tokens=Doc(self._vocab, words=[]),
@@ -237,9 +288,9 @@ class SegmentNerEngine(NlpEngine):
         for text in texts:
             yield text, self.process_text(str(text), language)
 
-    def person_spans(self, text: str) -> list[_Entity]:
+    def person_spans(self, text: str, covered: Covered | None = None) -> list[_Entity]:
         assert self.nlp is not None
-        pieces = list(ner_pieces(text))
+        pieces = list(ner_pieces(text, covered, model_dictionary(self.nlp)))
         if not pieces:
             return []
         chunks: list[tuple[str, list[int], list[int]]] = []  # (chunk text, piece starts in chunk, in text)
@@ -288,6 +339,9 @@ class SegmentNerEngine(NlpEngine):
         return ["en"]
 
 
+_FIRST_WORD = re.compile(r"(\S+)[ \t]+")
+
+
 def _trim_person(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a possessive and surrounding punctuation the model sometimes includes."""
     value = text[start:end]
@@ -303,8 +357,8 @@ def _trim_person(text: str, start: int, end: int) -> tuple[int, int]:
     start += len(value) - len(stripped_left)
     end = start + len(stripped_left.rstrip(" \t\n\"'`),.:;"))
     # "Use Rich", "Ask Bob Jones": the model sometimes takes the imperative verb into the name.
-    first = re.match(r"(\S+)[ \t]+", text[start:end])
+    first = _FIRST_WORD.match(text, start, end)
     while first and first.group(1).lower() in SENTENCE_STARTERS:
-        start += first.end()
-        first = re.match(r"(\S+)[ \t]+", text[start:end])
+        start = first.end()
+        first = _FIRST_WORD.match(text, start, end)
     return start, end

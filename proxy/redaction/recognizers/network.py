@@ -11,7 +11,8 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecognizer
 
-from proxy.redaction.recognizers.base import ContextRules, embedded
+from proxy.redaction.recognizers.base import ContextRules, TextFacts, analyze_windows, embedded
+from proxy.redaction.recognizers.prefilter import facts_for
 
 # Documentation ranges (RFC 5737 / RFC 3849) are not globally routable, but they stand in for real
 # public addresses in examples and tests, so they are redacted like public ones.
@@ -25,6 +26,17 @@ _VERSION_BEFORE = re.compile(
     r"|\b(?:version|ver|release|build|rev|section|sec|chapter|clause|figure|fig|table|step|rule|item|para|oid)\s*:?\s*)$",
     re.I,
 )
+
+_AT = re.compile("@")
+# An IPv4 address has dotted digits; an IPv6 address at least two colons between hex digits.
+_IP_ANCHOR = re.compile(r"\d\.\d{1,3}\.\d|[0-9A-Fa-f]?:[0-9A-Fa-f]{0,4}:")
+
+
+@lru_cache(maxsize=4096)
+def has_public_suffix(domain: str) -> bool:
+    """The domain ends in a public suffix of the bundled list (cached: the same domains come back)."""
+    return offline_tld_extractor()(domain).suffix != ""
+
 
 # A key that names an address (`ip=`, `client_addr:`, `--host `) outweighs the `=` of a version pin.
 _ADDRESS_KEY = re.compile(
@@ -55,6 +67,14 @@ class SppIpRecognizer(ContextRules, IpRecognizer):
     def __init__(self, public_only: bool = True) -> None:
         self.public_only = public_only
         super().__init__(context=list(self.CONTEXT), name="ip_address")
+
+    def could_match(self, facts: TextFacts) -> bool:
+        return super().could_match(facts) and _IP_ANCHOR.search(facts.text) is not None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
+    ) -> list[RecognizerResult]:
+        return analyze_windows(self, text, facts_for(text).tokens_with(_IP_ANCHOR), entities, nlp_artifacts)
 
     def invalidate_result(self, pattern_text: str) -> bool:
         try:
@@ -94,6 +114,8 @@ class SppEmailRecognizer(ContextRules, EmailRecognizer):
     """Presidio's email pattern, validated against the bundled public-suffix snapshot (never fetched)."""
 
     CONTEXT = ["email", "e-mail", "mail", "contact"]
+    MIN_DIGIT_RUN = 0
+    NEEDS_ANY_CHAR = "@"
     REJECT_EMBEDDED = False
 
     def __init__(self) -> None:
@@ -103,7 +125,7 @@ class SppEmailRecognizer(ContextRules, EmailRecognizer):
         local, _, domain = pattern_text.rpartition("@")
         if local.lower() in _SERVICE_LOCAL_PARTS:
             return False
-        return offline_tld_extractor()(domain).suffix != ""
+        return has_public_suffix(domain)
 
     def reject(self, text: str, start: int, end: int) -> bool:
         return embedded(text, start, end) and text[max(0, start - 1) : start] not in {"/", ":", "-", "="}
@@ -111,7 +133,8 @@ class SppEmailRecognizer(ContextRules, EmailRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
     ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, *args)
+        windows = facts_for(text).tokens_with(_AT)
+        results = analyze_windows(self, text, windows, entities, nlp_artifacts)
         for r in results:
             # `user=ana@x.org`, `email='ana@x.org'`: = and quotes are legal in a local part, but here they
             # end a key, and the placeholder must not swallow it.

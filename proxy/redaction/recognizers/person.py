@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import re2
 import regex as re
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -86,17 +87,18 @@ _START = r"(?<![\p{L}\d_.@/$#\-])"
 _END = r"(?![\p{L}\d_(\[<]|\.\w|-\w)"  # `Annotated[str]`, `List<User>`: a type, not a value
 
 _TITLE = r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|Miss|Mme|Mlle|Sr|Sra|Herr|Frau)\.?[ \t]+"
-_ROLE = (
-    r"(?i:\b(?:(?P<weak>from|to|cc|attn|attention|user|member|owner|manager|author|reporter|assignee|contact)"
-    r"|patient|pt|customer|client|employee|nurse|doctor|physician|surgeon|therapist|caregiver|guardian|spouse"
+_WEAK_ROLES = r"from|to|cc|attn|attention|user|member|owner|manager|author|reporter|assignee|contact"
+_STRONG_ROLES = (
+    r"patient|pt|customer|client|employee|nurse|doctor|physician|surgeon|therapist|caregiver|guardian|spouse"
     r"|husband|wife|son|daughter|mother|father|tenant|applicant|candidate|student|teacher|colleague|coworker"
     r"|boss|teammate|mentor|mentee|intern|neighbou?r|landlord|landlady|roommate|flatmate|grandmother|grandfather"
     r"|co-worker|beneficiary|subscriber|insured|cardholder|account[ \t]+holder|signed[ \t]+by"
     r"|prepared[ \t]+by|reported[ \t]+by|requested[ \t]+by|submitted[ \t]+by|filed[ \t]+by|sent[ \t]+by"
     r"|reviewed[ \t]+by|approved[ \t]+by|written[ \t]+by|assigned[ \t]+to|ship[ \t]+to|bill[ \t]+to"
-    r"|deliver[ \t]+to|next[ \t]+of[ \t]+kin|emergency[ \t]+contact)(?:'s)?"
-    r"(?:[ \t]+(?:name|named|called))?)[ \t]*[:=,\-–]?[ \t]*"
+    r"|deliver[ \t]+to|next[ \t]+of[ \t]+kin|emergency[ \t]+contact"
 )
+_ROLE_TAIL = r"(?:'s)?(?:[ \t]+(?:name|named|called))?"
+_ROLE = rf"(?i:\b(?:(?P<weak>{_WEAK_ROLES})|{_STRONG_ROLES}){_ROLE_TAIL})[ \t]*[:=,\-–]?[ \t]*"
 _POSSESSIVE = re.compile(r"(?i:\b(?:my|our|your|his|her|their))[ \t]+$")
 _GREETING = (
     r"\b(?:Hi|Hello|Hey|Dear|Thanks|Thank[ \t]+you|Regards|Cheers|Best|Sincerely|Yours)[,!.]?[ \t]*\n?[ \t]*"
@@ -121,24 +123,55 @@ _KEY_VALUE = rf"(?P<name>{_NAME}|(?<=[\"'`])[\p{{L}}][\p{{L}}'’\-]+(?:[ \t]+[\
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    """One regex per rule. The list-driven rules match only listed first names, so the regex engine, not
-    Python, skips the thousands of capitalised words in a code prompt."""
-    listed = "|".join(sorted((re.escape(n) for n in name_lists().first), key=len, reverse=True))
-    first = rf"(?:{listed})"
+    """One regex per rule that reads a context word or key before the name."""
     return {
         "title": re.compile(rf"{_TITLE}(?P<name>(?:{_INITIAL}[ \t]*){{0,2}}{_NAME}){_END}"),
         "role": re.compile(rf"{_ROLE}(?P<name>{_NAME}){_END}"),
         "greeting": re.compile(rf"{_GREETING}(?P<name>{_NAME}){_END}"),
         "key": re.compile(rf"{_KEY}{_KEY_VALUE}{_END}"),
-        "gazetteer": re.compile(
-            rf"{_START}(?P<name>{first}"
-            rf"(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{1,2}}){_END}"
-        ),
-        # A listed first name alone ("Sarah said", "ask Priya"), not followed by another capitalised word.
-        "first_name": re.compile(rf"{_START}(?P<name>{first}){_END}(?![ \t]+\p{{Lu}})"),
         "mailbox": re.compile(_MAILBOX),
-        "inverted": re.compile(rf"(?<=[|\"'\t;^]|^)[ \t]*(?P<name>{_TOKEN},[ \t]*{first})(?=[ \t]*(?:[|\"'\t;^]|$))", re.M),
+        "inverted": re.compile(
+            rf"(?<=[|\"'\t;^]|^)[ \t]*(?P<name>{_TOKEN},[ \t]*(?P<given>{_TOKEN}))(?=[ \t]*(?:[|\"'\t;^]|$))",
+            re.MULTILINE,
+        ),
     }
+
+
+# Fast triggers (google-re2, linear time): a rule's full regex only runs on the lines where its trigger
+# fires, so a 4 KB prompt costs a few re2 scans instead of one backtracking scan per rule.
+_TRIGGERS = {
+    "role": re2.compile(
+        rf"(?i:\b(?:{_WEAK_ROLES}|{_STRONG_ROLES}){_ROLE_TAIL})[ \t]*[:=,\-–]?[ \t]*\p{{Lu}}"
+    ),
+    "key": re2.compile(
+        rf"(?i:(?:{_EXPLICIT_KEY}|{_PERSON_KEY}|name))[\"'`]?[ \t]*(?:=>|==?|:)"
+    ),
+    "inverted": re2.compile(r"\p{Lu}\p{Ll}+,[ \t]*\p{Lu}\p{Ll}+"),
+}
+# A capitalised word that may be a listed first name (the gazetteer and first_name rules start here).
+_CAPITALISED = re.compile(rf"{_START}\p{{Lu}}\p{{Ll}}+(?:-\p{{L}}\p{{Ll}}+)?")
+_GAZETTEER_TAIL = re.compile(
+    rf"(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{1,2}}{_END}"
+)
+_ASSIGNMENT = re.compile(r"[ \t]*=(?!=)")
+_PLACE_PREFIX = re.compile(
+    r"(?<![\p{L}\d_])(?:San|Santa|Santo|Santos|São|Saint|St|Ste|Fort|Ft|Port|Mount|Mt|Lake|Los|Las|New|Cape"
+    r"|Isla|Villa|Puerto|Porto|Rio|Río|Sierra|Monte)\.?[ \t]+$"
+)
+# A listed first name alone ("Sarah said", "ask Priya"), not followed by another capitalised word.
+_ALONE_TAIL = re.compile(rf"{_END}(?![ \t]+\p{{Lu}})")
+
+
+def _trigger_lines(trigger: re2._Regexp, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line holding a trigger match, once per line."""
+    last_end = -1
+    for hit in trigger.finditer(text):
+        if hit.start() <= last_end:
+            continue
+        start = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.end())
+        last_end = len(text) if end < 0 else end
+        yield start, last_end
 
 
 # The display name of a mail address: `Maria Garcia <maria@x.org>`, `"Garcia, Maria" <maria@x.org>`.
@@ -162,15 +195,16 @@ _CELL_NAME = re.compile(rf"{_CELL_WORD}(?:[ \t]+{_CELL_WORD}){{0,3}}|{_CELL_WORD
 _NAME_HEADER_WORDS = (
     "patient|customer|client|user|employee|emp|member|person|contact|author|owner|holder|account holder"
     "|cardholder|insured|subscriber|beneficiary|guarantor|guardian|parent|spouse|recipient|sender|payee"
-    "|assignee|reporter|doctor|physician|provider|attending|referring|nurse|student|teacher|applicant"
-    "|candidate|tenant|staff|agent|rep|emergency contact|next of kin|kin|signer|signed by|full|display|legal"
-    "|preferred|real|contact person"
+    "|assignee|reporter|doctor|physician|attending|referring|nurse|student|teacher|applicant"
+    "|candidate|tenant|staff|emergency contact|next of kin|kin|signer|signed by|contact person"
 )
 # Column headers (normalised by columns.normalise_header) whose cells are person names.
 _EXPLICIT_HEADER = re.compile(
     r"(?:[a-z ]+ )?(?:first|last|given|family|middle|sur|maiden|fore|christian)[ ]?name|fname|lname|surname"
 )
-_PERSON_HEADER = re.compile(rf"(?:(?:{_NAME_HEADER_WORDS}) )?name|(?:{_NAME_HEADER_WORDS})")
+_PERSON_HEADER = re.compile(
+    rf"(?:(?:{_NAME_HEADER_WORDS}|full|display|legal|preferred|real) )?name|(?:{_NAME_HEADER_WORDS})"
+)
 _PERSON_CONTAINER = re.compile(
     r"(?i:\b(?:users?|patients?|customers?|clients?|employees?|members?|people|persons?|contacts?|authors?"
     r"|staff|doctors?|physicians?|students?|teachers?|applicants?|subscribers?|beneficiar(?:y|ies)"
@@ -294,21 +328,50 @@ class PersonNameRecognizer(LocalRecognizer):
             if score and end > start and score > best.get((start, end), 0.0):
                 best[(start, end)] = score
 
-        for rule, pattern in _patterns().items():
-            if rule == "mailbox" and "@" not in text:
+        patterns = _patterns()
+        for rule, pattern in patterns.items():
+            if rule in _TRIGGERS:
+                spans: Iterator[tuple[int, int]] = _trigger_lines(_TRIGGERS[rule], text)
+            elif rule == "mailbox" and ("@" not in text or "<" not in text):
                 continue
-            for m in pattern.finditer(text):
-                group = "quoted" if rule == "mailbox" and m.group("quoted") else "name"
-                start, end = m.span(group)
-                junk = _TRAILING_JUNK.search(text, start, end)
-                if junk:
-                    end = junk.start()
-                if rule == "first_name" and self._after_capitalised_word(text, start):
-                    continue  # "San Carlos", "Hotel Sofia": part of a longer proper name
-                keep(start, end, self._accept(rule, m, text[start:end]))
+            else:
+                spans = iter([(0, len(text))])
+            for span_start, span_end in spans:
+                for m in pattern.finditer(text, span_start, span_end):
+                    group = "quoted" if rule == "mailbox" and m.group("quoted") else "name"
+                    start, end = m.span(group)
+                    junk = _TRAILING_JUNK.search(text, start, end)
+                    if junk:
+                        end = junk.start()
+                    keep(start, end, self._accept(rule, m, text[start:end]))
+        for start, end, score in self._listed_names(text):
+            keep(start, end, score)
         for start, end, score in self._structured(text):
             keep(start, end, score)
         return [self._result(s, e, score) for (s, e), score in sorted(best.items())]
+
+    def _listed_names(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """gazetteer (`Maria Garcia`) and first_name (`ask Priya`): a capitalised word found in the
+        first-name list by a set lookup, then the rest of the name matched right there."""
+        first = self.lists.first
+        for tok in _CAPITALISED.finditer(text):
+            word = tok.group()
+            if word not in first and (word.isascii() or _fold(word) not in first):
+                continue
+            start = tok.start()
+            if _PLACE_PREFIX.search(text, max(0, start - 12), start):
+                continue  # "San Francisco Valley", "Santa Maria Novella": a place, not a person
+            tail = _GAZETTEER_TAIL.match(text, tok.end())
+            if tail:
+                end = tail.end()
+                junk = _TRAILING_JUNK.search(text, start, end)
+                end = junk.start() if junk else end
+                tokens = text[start:end].split()
+                if not _stop_word(tokens[1:]) and not any(t.lower() in self.lists.not_names for t in tokens):
+                    yield start, end, 0.7
+            elif _ALONE_TAIL.match(text, tok.end()) and not self._after_capitalised_word(text, start):
+                if word.lower() not in self.lists.not_names:
+                    yield start, tok.end(), 0.6
 
     # -- rules that read structure rather than one regex match ------------------------------------
 
@@ -322,18 +385,27 @@ class PersonNameRecognizer(LocalRecognizer):
             yield from self._vcard_names(text)
 
     def _email_names(self, text: str) -> Iterator[tuple[int, int, float]]:
-        """`Maria Garcia` (or `Garcia, Maria`) where `maria.garcia@...` appears in the same text."""
-        pairs = {(m.group("a"), m.group("b")) for m in _EMAIL_NAME.finditer(text)}
-        for a, b in pairs:
-            if a.lower() in STOP_WORDS or b.lower() in STOP_WORDS or a.lower() in _PLACEHOLDERS:
+        """`Maria Garcia` (or `Garcia, Maria`) where `maria.garcia@...` appears in the same text.
+
+        All addresses' names go into one re2 alternation, so the text is scanned once however many
+        addresses it holds; word boundaries are checked on each hit.
+        """
+        alternatives = []
+        for a, b in {(m.group("a").lower(), m.group("b").lower()) for m in _EMAIL_NAME.finditer(text)}:
+            if a in STOP_WORDS or b in STOP_WORDS or a in _PLACEHOLDERS or b in _PLACEHOLDERS:
                 continue
             fa, fb = _fuzzy(a), _fuzzy(b)
-            pattern = re.compile(
-                rf"(?i)(?<![\p{{L}}\d_.@\-])(?:{fa}[ \t]+{fb}|{fb},[ \t]*{fa}|{fb}[ \t]+{fa})(?![\p{{L}}\d_@\-]|\.\w)"
-            )
-            for m in pattern.finditer(text):
-                if m.group()[:1].isupper():
-                    yield m.start(), m.end(), 0.85
+            alternatives += [rf"{fa}[ \t]+{fb}", rf"{fb},[ \t]*{fa}", rf"{fb}[ \t]+{fa}"]
+        if not alternatives:
+            return
+        pattern = _email_name_pattern(tuple(sorted(alternatives)))
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            if not text[start].isupper() or _GLUED_BEFORE.search(text, max(0, start - 1), start):
+                continue
+            if _GLUED_AFTER.match(text, end):
+                continue
+            yield start, end, 0.85
 
     def _column_names(self, text: str) -> Iterator[tuple[int, int, float]]:
         """Cells under a name header: CSV/TSV/markdown tables, SQL VALUES tuples, HL7 name components."""
@@ -399,7 +471,7 @@ class PersonNameRecognizer(LocalRecognizer):
         lists = self.lists
         if any(t.lower() in lists.not_names for t in tokens):
             return 0.0
-        listed = lists.is_first_name(tokens[0], allow_ambiguous=rule not in {"gazetteer", "first_name"})
+        listed = lists.is_first_name(tokens[0], allow_ambiguous=True)
         if rule == "title":
             return 0.85
         if rule == "role":
@@ -417,6 +489,8 @@ class PersonNameRecognizer(LocalRecognizer):
             quoted = bool(m.group("q"))
             if quoted and not text_closes_quote(m):
                 return 0.0
+            if not quoted and _ASSIGNMENT.match(m.string, m.end("name")):
+                return 0.0  # `first_name: Final = ...`: a type annotation, not a value
             if m.group("explicit"):
                 return 0.0 if name.lower() in _PLACEHOLDERS else 0.85
             if not name[:1].isupper():
@@ -427,16 +501,10 @@ class PersonNameRecognizer(LocalRecognizer):
                 return 0.85
             # `User{Name: "Soo-ah Jeong"}`, `patients = [{"name": ...`: a bare name key inside a person record.
             return 0.8 if self._person_container(m) and self._name_value_score(name, explicit=False) else 0.0
-        if rule == "first_name":
-            return 0.6 if listed else 0.0
         if rule == "mailbox":
             return 0.85 if len(tokens) >= 2 and not _stop_word(tokens) else 0.0
-        if rule == "inverted":
-            return 0.85
-        # gazetteer: unambiguous first name + a surname that is not a common word
-        if not listed or len(tokens) < 2 or _stop_word(tokens[1:]):
-            return 0.0
-        return 0.7
+        # inverted: "Surname, Given" filling a field, the given name an unambiguous listed one
+        return 0.85 if lists.is_first_name(m.group("given"), allow_ambiguous=False) else 0.0
 
     @staticmethod
     def _person_container(m: re.Match[str]) -> bool:
@@ -446,6 +514,15 @@ class PersonNameRecognizer(LocalRecognizer):
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return make_result(self, self.ENTITY, start, end, score)
+
+
+@lru_cache(maxsize=256)
+def _email_name_pattern(alternatives: tuple[str, ...]) -> re2._Regexp:
+    return re2.compile("(?i)(?:" + "|".join(alternatives) + ")")
+
+
+_GLUED_BEFORE = re.compile(r"[\p{L}\d_.@\-]")
+_GLUED_AFTER = re.compile(r"[\p{L}\d_@\-]|\.\w")
 
 
 def _fuzzy(part: str) -> str:

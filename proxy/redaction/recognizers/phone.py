@@ -7,6 +7,7 @@ digit runs that could be phone numbers and only those are handed to it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import phonenumbers
 import regex as re
@@ -15,6 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from proxy.redaction.recognizers.base import ContextRules, embedded, make_result
+from proxy.redaction.recognizers.context import has_context
 
 # Digit runs of 7+ digits with phone separators, optionally "+" or "(" first.
 _CANDIDATE = re.compile(r"(?:\+|\(\s*)?\d[\d \t().\-/]{5,22}\d")
@@ -30,6 +32,8 @@ _FORMATTED = re.compile(r"^\+|\(\d{2,4}\)|\d[ \t.\-]\d")
 
 class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
     """Formatted numbers count alone (0.6, "+" 0.7); a bare digit run needs a context word."""
+
+    MIN_DIGIT_RUN = 2
 
     CONTEXT = [
         "phone",
@@ -71,20 +75,35 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
                 # Too short or long for a phone number, a bare date, the tail of a UUID or hash, or a run
                 # of short digit groups (a matrix printout, not "+1 415 555 0132").
                 continue
-            # "+44 20 ..." parses the same whatever the region: one pass is enough.
-            regions = self.supported_regions[:1] if chunk.startswith("+") else self.supported_regions
-            for region in regions:
-                for match in phonenumbers.PhoneNumberMatcher(
-                    chunk, region, leniency=self.leniency or 1, max_tries=_MAX_TRIES
-                ):
-                    start, end = base + match.start, base + match.end
-                    raw = text[start:end]
-                    if self.reject(text, start, end) or _DATE_LIKE.match(raw) or _dotted_version(raw):
-                        continue
-                    score = 0.7 if raw.startswith("+") else 0.6 if _FORMATTED.search(raw) else 0.3
-                    found[(start, end)] = max(score, found.get((start, end), 0.0))
+            if not _FORMATTED.search(chunk) and not has_context(text, base, self.CONTEXT, self.CONTEXT_WINDOW):
+                continue  # a bare digit run scores 0.3 and only a context word could lift it: skip the parse
+            for offset, length in _parse(chunk, self.supported_regions, self.leniency or 1):
+                start, end = base + offset, base + offset + length
+                raw = text[start:end]
+                if self.reject(text, start, end) or _DATE_LIKE.match(raw) or _dotted_version(raw):
+                    continue
+                score = 0.7 if raw.startswith("+") else 0.6 if _FORMATTED.search(raw) else 0.3
+                found[(start, end)] = max(score, found.get((start, end), 0.0))
         entity = self.supported_entities[0]
         return [make_result(self, entity, s, e, score) for (s, e), score in sorted(found.items())]
+
+
+@lru_cache(maxsize=4096)
+def _parse(chunk: str, regions: tuple[str, ...], leniency: int) -> tuple[tuple[int, int], ...]:
+    """Phone numbers phonenumbers finds in one candidate, as (offset, length).
+
+    "+44 20 ..." parses the same whatever the region: one pass is enough. A national number is tried
+    region by region and the first region that reads it wins (they agree on where it starts and ends).
+    Cached: a conversation re-sends the same numbers every turn.
+    """
+    for region in regions[:1] if chunk.startswith("+") else regions:
+        spans = tuple(
+            (m.start, m.end - m.start)
+            for m in phonenumbers.PhoneNumberMatcher(chunk, region, leniency=leniency, max_tries=_MAX_TRIES)
+        )
+        if spans:
+            return spans
+    return ()
 
 
 def _dotted_version(raw: str) -> bool:
