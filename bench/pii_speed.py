@@ -54,23 +54,25 @@ FIXTURE = [{"name": "Maria Garcia", "id": "550e8400-e29b-41d4-a716-446655440000"
 CODING_INTRO = "Can you refactor this service so the pool is closed on shutdown? It leaks connections.\n"
 
 
-def make(kind: str, size: int) -> str:
+def make(kind: str, size: int, sample: int = 0) -> str:
+    """A prompt of `size` characters; for "corpus", sample i starts at a different corpus prompt."""
     if kind == "corpus":
         from scoring import load_corpus, sized_texts
 
-        return sized_texts(load_corpus(), max(1, size // 1024), 1)[0]
+        return sized_texts(load_corpus(), max(1, size // 1024), sample + 1)[sample]
     unit = PROSE if kind == "prose" else CODING_INTRO + CODE
     text = unit * (size // len(unit) + 1)
     return text[:size]
 
 
-def bench(detector_settings: RedactionSettings, text: str, repeat: int) -> tuple[float, float, int]:
+def bench(detector_settings: RedactionSettings, kind: str, size: int, repeat: int) -> tuple[float, float, int]:
     """Median wall and CPU milliseconds of a cold detection (the detector remembers texts it has seen,
-    so each run gets a text of its own), and the number of detections."""
+    so each run gets a text of its own), and the number of detections in the first sample."""
     detector = get_pii_detector(detector_settings)
-    found = len(detector.detect(text + "\n#warm-up"))
+    texts = [make(kind, size, i if kind == "corpus" else 0) for i in range(repeat)]
+    found = len(detector.detect(texts[0] + "\n#warm-up"))
     wall, cpu = [], []
-    for i in range(repeat):
+    for i, text in enumerate(texts):
         fresh = f"{text}\n#{i}"
         w, c = time.perf_counter(), time.process_time()
         detector.detect(fresh)
@@ -116,7 +118,7 @@ def main() -> None:
     for name, settings in configs.items():
         for kind in ("coding", "prose", "corpus"):
             for size in (1024, 4096, 32768):
-                wall, cpu, found = bench(settings, make(kind, size), args.repeat)
+                wall, cpu, found = bench(settings, kind, size, args.repeat)
                 per_kb = cpu / (size / 1024)
                 row = f"{name:32} {kind:8} {size // 1024:>4}KB {wall:>8.1f} {cpu:>8.1f} {per_kb:>9.2f}"
                 print(f"{row} {found:>6}")

@@ -61,7 +61,8 @@ def placeholder(c: Candidate) -> bool:
 
 
 _TEMPLATE = _rx(
-    r"\$\{|\{\{|\}\}|\$\(|%\(\w*\)[sdifr]?|%[A-Za-z_]+\(|#\{|\{%|\{[^{}\s]*\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]+%$|^@\w+@$|^__\w+__$"
+    r"\$\{|\{\{|\}\}|\$\(|%\(\w*\)[sdifr]?|%[A-Za-z_]+\(|#\{|\{%|\{[^{}\s]*\}"
+    r"|^\$[A-Za-z_]\w*$|^%[A-Za-z_]+%$|^@\w+@$|^__\w+__$"
     r"|^\$\d+$|^%[sd]$|^<[^>]*>$|^\{\w*\}$"
 )
 
@@ -222,7 +223,7 @@ def name_not_secret(c: Candidate) -> bool:
     """Names that hold metadata about a secret rather than the secret: `token_url`, `password_hash`,
     `secretName`, `max_tokens`, `public_key`, `csrf_token`, `password_confirm`, and methods called on a
     secret (`password.encode(...)`)."""
-    head, dot, method = c.name.rpartition(".")
+    _, dot, method = c.name.rpartition(".")
     if dot and not _SECRET_WORD.search(method) and f"{c.name}(" in c.line:
         return True  # a method called on a secret-named object: token.split("."), api_key.startswith("sk-")
     snake = _CAMEL.sub(r"\1_\2", c.name).lower()
@@ -285,6 +286,13 @@ def _camel_words(chunk: str) -> list[str]:
     return out
 
 
+_ABBREVIATIONS = _words(
+    "http https html xhtml xml sql ssh sftp smtp ftp tcp dns rpc grpc jwt cdn sdk pdf png svg css std "
+    "ctx cfg msg src dst pkg mgr cmd btn lbl txt img str fmt tmp pwd db pg js ts fn st nd rd th mb kb gb tb "
+    "ms ns px"
+)
+
+
 def _random_case(value: str) -> bool:
     """Letter case that flips like a random key (`GLiHqAhSy`, `rRebTeNZG`), not like words. A camelCase chunk
     splits into parts of ~3+ letters on average whose short capitalised parts hold a vowel (`toDoListApp`,
@@ -301,15 +309,17 @@ def _random_case(value: str) -> bool:
             continue
         if 4 * sum(map(len, parts)) < 11 * len(parts):  # under 2.75 letters a part
             return True
-        if any(2 <= len(p) <= 3 and not p.isupper() and not _VOWELS & set(p) for p in parts[1:]):
-            return True  # `Hq`, `Nn`: a leading `db`/`pg`/`ctx` is a common abbreviation, so parts[1:] only
-        if len(parts[0]) >= 4 and not _VOWELS & set(parts[0]):
-            return True  # `hdnlSIZ`
+        for i, p in enumerate(parts):  # vowel-less parts: `Hq`, `Nn`, `hdnl`; not `Http`, `db`, `XML`
+            if p.isupper() or _VOWELS & set(p) or p.lower() in _ABBREVIATIONS:
+                continue
+            if len(p) >= 4 or (len(p) >= 2 and i > 0):  # a short leading part (`xs`, `mk`) may abbreviate
+                return True
     return False
 
 
 def _wordy(value: str) -> bool:
-    """Snake/kebab/dotted words or prose (`pass_through_endpoint`, `OneLogin_Saml2_Auth`), not a random key."""
+    """Snake/kebab/dotted words or prose (`pass_through_endpoint`, `OneLogin_Saml2_Auth`), not a random
+    key."""
     return bool(_WORDS.fullmatch(value)) and not _random_case(value)
 
 
@@ -333,8 +343,9 @@ def weak_token(c: Candidate) -> bool:
 
 
 def lacks_digit(c: Candidate) -> bool:
-    """For shapes matched without a provider prefix (`s.` + 24 base62): a random key of 20+ base62 characters
-    holds a digit with ~98% odds, while identifiers of the same shape (`s.getElementsByTagNameNS`) rarely do."""
+    """For shapes matched without a provider prefix (`s.` + 24 base62): a random key of 20+ base62
+    characters holds a digit with ~98% odds; identifiers of that shape (`s.getElementsByTagNameNS`) rarely
+    do."""
     return not any(ch.isdigit() for ch in c.secret)
 
 

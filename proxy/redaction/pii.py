@@ -41,7 +41,7 @@ from proxy.redaction.recognizers.ner import (
     model_dictionary,
     plausible_person,
 )
-from proxy.redaction.recognizers.prefilter import TextFacts, facts_for
+from proxy.redaction.recognizers.prefilter import TextFacts, analysing, facts_for
 from proxy.redaction.terms import TermMatcher
 from proxy.redaction.types import Detection
 
@@ -80,7 +80,11 @@ class PiiDetector:
         self._no_nlp = SegmentNerEngine(None).process_text("", "en")
         self._ner_engine = SegmentNerEngine(nlp) if nlp is not None else None
         self._ner = (
-            _engine([SpacyRecognizer(supported_entities=["PERSON"], name="spacy_ner")], self._ner_engine, settings)
+            _engine(
+                [SpacyRecognizer(supported_entities=["PERSON"], name="spacy_ner")],
+                self._ner_engine,
+                settings,
+            )
             if self._ner_engine is not None
             else None
         )
@@ -111,7 +115,7 @@ class PiiDetector:
 
     def active_entities(self, text: str) -> list[str]:
         """The pattern entity types some recognizer could still match in `text` (the prefilter)."""
-        facts = facts_for(text)
+        facts = facts_for(text)  # the analysis' shared facts when called from `_detect`
         return [
             e for e in self._pattern_entities if any(_could_match(r, facts) for r in self._by_entity[e])
         ]
@@ -119,35 +123,42 @@ class PiiDetector:
     def _detect(self, text: str) -> list[Detection]:
         threshold = self.settings.min_score
         try:
-            results: list[RecognizerResult] = []
-            active = self.active_entities(text) if self._patterns is not None else []
-            if active:
-                assert self._patterns is not None
-                results = self._patterns.analyze(
-                    text=text,
-                    language="en",
-                    entities=active,
-                    score_threshold=threshold,
-                    nlp_artifacts=self._no_nlp,
-                )
-            if self._ner is not None and self._ner_engine is not None:
-                covered = Covered((r.start, r.end) for r in results)
-                artifacts = self._ner_engine.artifacts(text, covered)
-                if artifacts.entities:
-                    results = results + self._ner.analyze(
-                        text=text,
-                        language="en",
-                        entities=["PERSON"],
-                        score_threshold=threshold,
-                        nlp_artifacts=artifacts,
-                    )
+            with analysing(text):
+                results = self._analyse(text, threshold)
         except Exception as exc:
             raise PiiDetectionError(f"PII detection failed ({type(exc).__name__})") from None
         found = self.terms.drop_allowed(text, [_to_detection(r) for r in results])
         return resolve_overlaps(found)
 
+    def _analyse(self, text: str, threshold: float) -> list[RecognizerResult]:
+        """Pattern recognizers that can still match, then NER where the patterns left a pair unexplained."""
+        results: list[RecognizerResult] = []
+        active = self.active_entities(text) if self._patterns is not None else []
+        if active and self._patterns is not None:
+            results = self._patterns.analyze(
+                text=text,
+                language="en",
+                entities=active,
+                score_threshold=threshold,
+                nlp_artifacts=self._no_nlp,
+            )
+        if self._ner is not None and self._ner_engine is not None:
+            covered = Covered((r.start, r.end) for r in results)
+            artifacts = self._ner_engine.artifacts(text, covered)
+            if artifacts.entities:
+                results = results + self._ner.analyze(
+                    text=text,
+                    language="en",
+                    entities=["PERSON"],
+                    score_threshold=threshold,
+                    nlp_artifacts=artifacts,
+                )
+        return results
 
-def _engine(recognizers: list[EntityRecognizer], nlp_engine: NlpEngine, settings: RedactionSettings) -> AnalyzerEngine:
+
+def _engine(
+    recognizers: list[EntityRecognizer], nlp_engine: NlpEngine, settings: RedactionSettings
+) -> AnalyzerEngine:
     """A presidio engine over exactly these recognizers and this NLP engine (never presidio's defaults)."""
     return AnalyzerEngine(
         registry=RecognizerRegistry(recognizers=recognizers, supported_languages=["en"]),

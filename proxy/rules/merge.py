@@ -29,6 +29,7 @@ from ast_grep_py import SgNode
 
 from proxy.rules.loader import Rule
 from proxy.rules.matchers import AstGrepMatcher
+from proxy.rules.regex_compat import share_regexes
 
 MARK = "SPPMARK"
 
@@ -54,26 +55,28 @@ class MergedRules:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = list(rules)
         utils: dict[str, Any] = {}
-        bodies: dict[str, str] = {}
+        by_body: dict[str, str] = {}  # util body (references already renamed) -> its name
         for i, rule in enumerate(self.rules):
             matcher = rule.matcher
             assert isinstance(matcher, AstGrepMatcher)
             cfg = matcher.run_config or matcher.config
             local: Mapping[str, Any] = cfg.get("utils") or {}
             names: dict[str, str] = {}
-            for name, body in local.items():
+            for name in _dependency_order(local):
+                body = _refs(local[name], names)
                 text = json.dumps(body, sort_keys=True)
-                names[name] = name if bodies.get(name, text) == text else f"r{i}.{name}"
-            for name, body in local.items():
-                if names[name] not in utils:
-                    utils[names[name]] = _refs(body, names)
-                    bodies[names[name]] = json.dumps(body, sort_keys=True)
+                if text not in by_body:  # identical utils of different rules are compiled once
+                    unique = name if name not in utils else f"r{i}.{name}"
+                    utils[unique] = body
+                    by_body[text] = unique
+                names[name] = by_body[text]
             utils[f"__rule{i}"] = _refs(cfg["rule"], names)
         n = len(self.rules)
         some = {"not": {"not": {"any": [{"matches": f"__rule{i}"} for i in range(n)]}}}
         marks = [{"any": [{"all": [{"not": {"not": {"matches": f"__rule{i}"}}}, {"pattern": f"${MARK}{i}"}]},
                           {"regex": ""}]} for i in range(n)]
-        self.config: dict[str, Any] = {"utils": utils, "rule": {"all": [some, *marks]}}
+        # A regex or pattern written in several rules is compiled once, too.
+        self.config: dict[str, Any] = share_regexes({"utils": utils, "rule": {"all": [some, *marks]}})
 
     def lines(self, root: SgNode) -> dict[str, list[int]] | None:
         """Rule id -> 1-based lines of its matches; None if a match could not be attributed."""
@@ -88,6 +91,39 @@ class MergedRules:
             if not hit:
                 return None  # e.g. a match on an unnamed node, which `$SPPMARK` cannot bind
         return out
+
+
+def _dependency_order(utils: Mapping[str, Any]) -> list[str]:
+    """Util names, each after the utils it references (ast-grep rejects cycles; a cycle ends the walk)."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        found: set[str] = set()
+        _collect(utils[name], found)
+        for dep in sorted(found):
+            if dep in utils:
+                visit(dep)
+        order.append(name)
+
+    for name in utils:
+        visit(name)
+    return order
+
+
+def _collect(node: Any, out: set[str]) -> None:
+    if isinstance(node, Mapping):
+        for k, v in node.items():
+            if k == "matches" and isinstance(v, str):
+                out.add(v)
+            else:
+                _collect(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _collect(v, out)
 
 
 @functools.lru_cache(maxsize=512)

@@ -210,8 +210,11 @@ def share_regexes(config: Mapping[str, Any]) -> dict[str, Any]:
     seen: dict[tuple[str, str], int] = {}
     _count_atoms(config, seen)
     utils = config.get("utils") or {}
-    names = {atom: f"__atom{i}" for i, atom in enumerate(a for a, n in seen.items() if n > 1)}
-    if not names or not isinstance(utils, Mapping) or any(n in utils for n in names.values()):
+    if not isinstance(utils, Mapping):
+        return dict(config)
+    fresh = (f"__atom{i}" for i in range(len(utils) + len(seen) + 1) if f"__atom{i}" not in utils)
+    names = {atom: next(fresh) for atom in (a for a, n in seen.items() if n > 1)}
+    if not names:
         return dict(config)
     out = _use_utils({k: v for k, v in config.items() if k != "utils"}, names)
     out["utils"] = {**_use_utils(dict(utils), names), **{name: {k: v} for (k, v), name in names.items()}}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import re
+from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 from proxy.pipeline.request import LLMRequest

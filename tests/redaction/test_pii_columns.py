@@ -25,7 +25,12 @@ def found(detector: PiiDetector, text: str) -> set[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     ("raw", "header"),
-    [("patient_mrn", "patient mrn"), ("patientMRN", "patient mrn"), ("First-Name", "first name"), ('"dob"', "dob")],
+    [
+        ("patient_mrn", "patient mrn"),
+        ("patientMRN", "patient mrn"),
+        ("First-Name", "first name"),
+        ('"dob"', "dob"),
+    ],
 )
 def test_headers_are_normalised(raw: str, header: str) -> None:
     assert normalise_header(raw) == header
@@ -61,7 +66,12 @@ def test_prose_with_commas_is_not_a_header() -> None:
 
 def test_sql_insert_maps_every_tuple_to_the_column_list() -> None:
     text = "INSERT INTO p (mrn, full_name) VALUES\n  ('7712034', 'Ida Lund'),\n  ('7712035', f('x, y'));"
-    assert headers(text) == {"7712034": "mrn", "Ida Lund": "full name", "7712035": "mrn", "f('x, y')": "full name"}
+    assert headers(text) == {
+        "7712034": "mrn",
+        "Ida Lund": "full name",
+        "7712035": "mrn",
+        "f('x, y')": "full name",
+    }
 
 
 def test_sql_insert_without_columns_reads_the_create_table() -> None:

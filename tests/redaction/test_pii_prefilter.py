@@ -10,11 +10,11 @@ from importlib import resources
 
 import pytest
 import yaml
-from presidio_analyzer import PatternRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 
 from proxy.redaction.config import RedactionSettings
 from proxy.redaction.pii import PiiDetector, _to_detection, get_pii_detector, resolve_overlaps
-from proxy.redaction.recognizers import WindowContextEnhancer, build_recognizers
+from proxy.redaction.recognizers import WindowContextEnhancer, base, build_recognizers
 from proxy.redaction.recognizers.base import context_windows
 from proxy.redaction.recognizers.ner import Covered, ner_pieces
 from proxy.redaction.recognizers.prefilter import TextFacts, context_keywords
@@ -46,26 +46,26 @@ def detector() -> PiiDetector:
     return get_pii_detector(SETTINGS)
 
 
-def plain_detect(text: str) -> set[tuple[str, int, int]]:
+def plain_detect(text: str, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, int, int]]:
     """Every recognizer over the whole text, no prefilter, no windows: the reference."""
-    enhancer = WindowContextEnhancer()
-    found: list[RecognizerResult] = []
-    for recognizer in build_recognizers(SETTINGS):
-        entities = recognizer.supported_entities
-        if isinstance(recognizer, PatternRecognizer):
-            raw = PatternRecognizer.analyze(recognizer, text, entities, None)
-            raw = [r for r in raw if not recognizer.reject(text, r.start, r.end)]  # type: ignore[attr-defined]
-        else:
-            raw = recognizer.analyze(text, entities, None)
-        kept = enhancer.enhance_using_context(text, raw, None, [recognizer])  # type: ignore[arg-type]
-        found += [r for r in kept if r.score >= SETTINGS.min_score]
+    with monkeypatch.context() as patch:
+        patch.setattr(base, "context_windows", lambda text, words, size: [(0, len(text))])
+        patch.setattr(TextFacts, "tokens_with", lambda self, anchor: [(0, len(self.text))])
+        enhancer = WindowContextEnhancer()
+        found: list[RecognizerResult] = []
+        for recognizer in build_recognizers(SETTINGS):
+            raw = recognizer.analyze(text, recognizer.supported_entities, None)
+            kept = enhancer.enhance_using_context(text, raw, None, [recognizer])  # type: ignore[arg-type]
+            found += [r for r in kept if r.score >= SETTINGS.min_score]
     return {(d.entity_type, d.start, d.end) for d in resolve_overlaps([_to_detection(r) for r in found])}
 
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
-def test_fast_path_finds_what_the_plain_path_finds(detector: PiiDetector, text: str) -> None:
+def test_fast_path_finds_what_the_plain_path_finds(
+    detector: PiiDetector, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fast = {(d.entity_type, d.start, d.end) for d in detector.detect(text)}
-    assert fast == plain_detect(text)
+    assert fast == plain_detect(text, monkeypatch)
 
 
 def test_prefilter_drops_recognizers_that_cannot_match(detector: PiiDetector) -> None:

@@ -90,6 +90,8 @@ def test_random_case_reads_as_random(value: str) -> None:
         "authTokenFromStore",
         "my_secretKey_v2",
         "Summer_Holiday-Plans",
+        "playwright._impl._api_structures.HttpCredentials",
+        "dbCfgPathResolver",
     ],
 )
 def test_words_and_camel_case_stay_words(value: str) -> None:

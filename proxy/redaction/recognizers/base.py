@@ -14,13 +14,14 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from proxy.redaction.recognizers.columns import table_cells
 from proxy.redaction.recognizers.context import DEFAULT_CONTEXT_SCORE, DEFAULT_WINDOW, context_regex
 from proxy.redaction.recognizers.prefilter import TextFacts, context_keywords, facts_for
 
 # A match glued to a word, a dotted number or a path is a piece of something larger (a version, a hash,
 # an identifier), not a value of its own.
-_EMBEDDED_BEFORE = re.compile(r"(?:[\w@$/\\]|(?<!\s)[.\-]|\d[.\-])\Z")  # \Z: `$` also matches before a newline
+# \Z, not $: `$` also matches before a trailing newline, which glued every value opening a line to the
+# word ending the line above.
+_EMBEDDED_BEFORE = re.compile(r"(?:[\w@$/\\]|(?<!\s)[.\-]|\d[.\-])\Z")
 _EMBEDDED_AFTER = re.compile(r"^(?:\w|[.\-/][\w])")
 
 
@@ -101,7 +102,7 @@ def context_windows(text: str, words: tuple[str, ...], size: int) -> list[tuple[
         spans.append((pos, stop.start() if stop else min(len(text), end + 64)))
     pattern = context_regex(words)
     if pattern is not None:
-        for cell in table_cells(text):
+        for cell in facts.cells:
             if pattern.search(cell.header):
                 spans.append((cell.start, cell.end))
     spans.sort()

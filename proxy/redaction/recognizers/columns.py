@@ -13,8 +13,8 @@ context word written right before the value (context.py), and the name recognize
 - a `|`-separated result row printed after a `SELECT a, b, c FROM ...` with as many fields as columns;
 - HL7 v2 segments (PID, PV1, NK1, GT1, IN1, ORC, OBR, MRG, PD1), whose fields are known by position.
 
-Everything is offsets into the original text. Results are cached per text: the enhancer and the name
-recognizer of one analysis share them.
+Everything is offsets into the original text. The enhancer and the name recognizer of one analysis share
+one result (prefilter.TextFacts.cells).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex as re
 
@@ -62,16 +61,15 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_WORD = re.compile(r"[^A-Za-z0-9#]+")
 
 
-@lru_cache(maxsize=1024)
 def normalise_header(raw: str) -> str:
     """`patientMRN`, `patient_mrn`, `Patient-MRN` -> "patient mrn"."""
     spaced = _CAMEL.sub(" ", raw.strip().strip("\"'`[]"))
     return " ".join(_NOT_WORD.split(spaced.lower())).strip()
 
 
-@lru_cache(maxsize=16)
 def table_cells(text: str) -> Cells:
-    """Every cell of every table-like structure in `text` (cached: several recognizers ask)."""
+    """Every cell of every table-like structure in `text`. Callers share one result per analysis through
+    `prefilter.facts_for(text).cells`."""
     cells: list[Cell] = []
     if "\n" in text:
         cells.extend(_delimited_cells(text))

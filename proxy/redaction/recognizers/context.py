@@ -25,7 +25,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from proxy.redaction.recognizers.columns import Cells, table_cells
+from proxy.redaction.recognizers.columns import Cells
+from proxy.redaction.recognizers.prefilter import facts_for
 
 DEFAULT_WINDOW = 40
 DEFAULT_CONTEXT_SCORE = 0.85
@@ -112,7 +113,7 @@ class WindowContextEnhancer(ContextAwareEnhancer):
             size = getattr(recognizer, "context_window", DEFAULT_WINDOW)
             found = has_context(text, result.start, words, size)
             if not found:
-                cells = table_cells(text) if cells is None else cells
+                cells = facts_for(text).cells if cells is None else cells
                 found = header_context(cells, result.start, result.end, words)
             if found:
                 target = getattr(recognizer, "context_score", DEFAULT_CONTEXT_SCORE)

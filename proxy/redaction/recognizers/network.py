@@ -32,9 +32,8 @@ _AT = re.compile("@")
 _IP_ANCHOR = re.compile(r"\d\.\d{1,3}\.\d|[0-9A-Fa-f]?:[0-9A-Fa-f]{0,4}:")
 
 
-@lru_cache(maxsize=4096)
 def has_public_suffix(domain: str) -> bool:
-    """The domain ends in a public suffix of the bundled list (cached: the same domains come back)."""
+    """The domain ends in a public suffix of the bundled list."""
     return offline_tld_extractor()(domain).suffix != ""
 
 

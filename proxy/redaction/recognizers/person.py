@@ -37,7 +37,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from proxy.redaction.recognizers.base import make_result
-from proxy.redaction.recognizers.columns import table_cells
+from proxy.redaction.recognizers.prefilter import facts_for
 from proxy.redaction.recognizers.words import EMPTY, Dictionary
 
 
@@ -78,7 +78,8 @@ def name_lists() -> NameLists:
     return NameLists(frozenset(first), frozenset(ambiguous), frozenset(_read("not_names.txt")))
 
 
-_TOKEN = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}+)?)"  # noqa: S105  (a regex, not a password)
+# A capitalised name word; `Soo-ah`, `Mehta-Kapoor` and `O'Brien` count as one word.
+_TOKEN = r"(?:(?:Mc|Mac|O['’]|D['’])?\p{Lu}\p{Ll}+(?:-\p{L}\p{Ll}+)?)"  # noqa: S105  (a regex)
 _INITIAL = r"\p{Lu}\."
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das)"
 _NAME = rf"{_TOKEN}(?:[ \t]+(?:{_INITIAL}[ \t]+)?(?:{_PARTICLE}[ \t]+){{0,2}}{_TOKEN}){{0,2}}"
@@ -91,7 +92,8 @@ _WEAK_ROLES = r"from|to|cc|attn|attention|user|member|owner|manager|author|repor
 _STRONG_ROLES = (
     r"patient|pt|customer|client|employee|nurse|doctor|physician|surgeon|therapist|caregiver|guardian|spouse"
     r"|husband|wife|son|daughter|mother|father|tenant|applicant|candidate|student|teacher|colleague|coworker"
-    r"|boss|teammate|mentor|mentee|intern|neighbou?r|landlord|landlady|roommate|flatmate|grandmother|grandfather"
+    r"|boss|teammate|mentor|mentee|intern|neighbou?r|landlord|landlady|roommate|flatmate|grandmother"
+    r"|grandfather"
     r"|co-worker|beneficiary|subscriber|insured|cardholder|account[ \t]+holder|signed[ \t]+by"
     r"|prepared[ \t]+by|reported[ \t]+by|requested[ \t]+by|submitted[ \t]+by|filed[ \t]+by|sent[ \t]+by"
     r"|reviewed[ \t]+by|approved[ \t]+by|written[ \t]+by|assigned[ \t]+to|ship[ \t]+to|bill[ \t]+to"
@@ -180,7 +182,9 @@ _MAILBOX = (
     r"[ \t]*<[^<>@\s]{1,64}@[\w.\-]{1,253}>"
 )
 # Local parts that spell a name: first.last@, first_last@, last.first@.
-_EMAIL_NAME = re.compile(r"(?<![\w.+\-])(?P<a>[A-Za-z][A-Za-z'\-]{1,30})[._](?P<b>[A-Za-z][A-Za-z'\-]{1,30})@[\w\-]+\.")
+_EMAIL_NAME = re.compile(
+    r"(?<![\w.+\-])(?P<a>[A-Za-z][A-Za-z'\-]{1,30})[._](?P<b>[A-Za-z][A-Za-z'\-]{1,30})@[\w\-]+\."
+)
 _FHIR_NAME = re.compile(
     r'\{[^{}]{0,300}?"family"[ \t]*:[ \t]*"[^"]{1,80}"[^{}]{0,300}?\}'
     r'|\{[^{}]{0,300}?"given"[ \t]*:[ \t]*\[[^\]]{1,200}\][^{}]{0,300}?\}'
@@ -190,8 +194,10 @@ _FHIR_GIVEN = re.compile(r'"given"[ \t]*:[ \t]*\[(?P<v>[^\]]{1,200})\]')
 _QUOTED = re.compile(r'"(?P<v>[^"]{1,80})"')
 _VCARD_NAME = re.compile(r"^(?P<key>FN|N)(?:;[^:\n]*)?:(?P<v>[^\n\r]{1,120})$", re.MULTILINE)
 # Cell values that can be a person's name: 1-4 capitalised (or upper-case) words, or "Surname, Given".
-_CELL_WORD = r"(?:\p{Lu}[\p{L}'’\-]*\.?|(?:de|da|del|della|di|du|van|von|der|den|la|le|bin|ibn|al|el|dos|das))"
-_CELL_NAME = re.compile(rf"{_CELL_WORD}(?:[ \t]+{_CELL_WORD}){{0,3}}|{_CELL_WORD},[ \t]*{_CELL_WORD}(?:[ \t]+{_CELL_WORD})?")
+_CELL_WORD = rf"(?:\p{{Lu}}[\p{{L}}'’\-]*\.?|{_PARTICLE})"
+_CELL_NAME = re.compile(
+    rf"{_CELL_WORD}(?:[ \t]+{_CELL_WORD}){{0,3}}|{_CELL_WORD},[ \t]*{_CELL_WORD}(?:[ \t]+{_CELL_WORD})?"
+)
 _NAME_HEADER_WORDS = (
     "patient|customer|client|user|employee|emp|member|person|contact|author|owner|holder|account holder"
     "|cardholder|insured|subscriber|beneficiary|guarantor|guardian|parent|spouse|recipient|sender|payee"
@@ -369,9 +375,12 @@ class PersonNameRecognizer(LocalRecognizer):
                 tokens = text[start:end].split()
                 if not _stop_word(tokens[1:]) and not any(t.lower() in self.lists.not_names for t in tokens):
                     yield start, end, 0.7
-            elif _ALONE_TAIL.match(text, tok.end()) and not self._after_capitalised_word(text, start):
-                if word.lower() not in self.lists.not_names:
-                    yield start, tok.end(), 0.6
+            elif (
+                _ALONE_TAIL.match(text, tok.end())
+                and not self._after_capitalised_word(text, start)
+                and word.lower() not in self.lists.not_names
+            ):
+                yield start, tok.end(), 0.6
 
     # -- rules that read structure rather than one regex match ------------------------------------
 
@@ -409,7 +418,7 @@ class PersonNameRecognizer(LocalRecognizer):
 
     def _column_names(self, text: str) -> Iterator[tuple[int, int, float]]:
         """Cells under a name header: CSV/TSV/markdown tables, SQL VALUES tuples, HL7 name components."""
-        for cell in table_cells(text):
+        for cell in facts_for(text).cells:
             explicit = _EXPLICIT_HEADER.fullmatch(cell.header)
             if not explicit and not _PERSON_HEADER.fullmatch(cell.header):
                 continue
@@ -430,7 +439,9 @@ class PersonNameRecognizer(LocalRecognizer):
             return 0.85 if len(tokens) <= 3 and not _stop_word(tokens) else 0.0
         if _stop_word(tokens):
             return 0.0
-        if any(self.lists.is_first_name(t.capitalize() if t.isupper() else t, allow_ambiguous=True) for t in tokens):
+        # HL7 and mainframe exports write names in capitals: `GARCIA^MARIA`.
+        words = [t.capitalize() if t.isupper() else t for t in tokens]
+        if any(self.lists.is_first_name(w, allow_ambiguous=True) for w in words):
             return 0.85
         if len(tokens) >= 2 and not all(self.dictionary.known(t) for t in lowered):
             return 0.8
@@ -499,7 +510,7 @@ class PersonNameRecognizer(LocalRecognizer):
                 return 0.85 if listed or (len(tokens) >= 2 and not _stop_word(tokens)) else 0.0
             if listed:
                 return 0.85
-            # `User{Name: "Soo-ah Jeong"}`, `patients = [{"name": ...`: a bare name key inside a person record.
+            # `User{Name: "Soo-ah Jeong"}`, `patients = [{"name": ...`: a bare name key in a person record.
             return 0.8 if self._person_container(m) and self._name_value_score(name, explicit=False) else 0.0
         if rule == "mailbox":
             return 0.85 if len(tokens) >= 2 and not _stop_word(tokens) else 0.0
@@ -516,8 +527,8 @@ class PersonNameRecognizer(LocalRecognizer):
         return make_result(self, self.ENTITY, start, end, score)
 
 
-@lru_cache(maxsize=256)
 def _email_name_pattern(alternatives: tuple[str, ...]) -> re2._Regexp:
+    """Not cached: the alternatives spell people's names, and nothing from a prompt outlives its analysis."""
     return re2.compile("(?i)(?:" + "|".join(alternatives) + ")")
 
 

@@ -7,7 +7,6 @@ digit runs that could be phone numbers and only those are handed to it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import phonenumbers
 import regex as re
@@ -75,8 +74,9 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
                 # Too short or long for a phone number, a bare date, the tail of a UUID or hash, or a run
                 # of short digit groups (a matrix printout, not "+1 415 555 0132").
                 continue
-            if not _FORMATTED.search(chunk) and not has_context(text, base, self.CONTEXT, self.CONTEXT_WINDOW):
-                continue  # a bare digit run scores 0.3 and only a context word could lift it: skip the parse
+            bare = not _FORMATTED.search(chunk)
+            if bare and not has_context(text, base, self.CONTEXT, self.CONTEXT_WINDOW):
+                continue  # a bare digit run scores 0.3; only a context word could lift it: skip the parse
             for offset, length in _parse(chunk, self.supported_regions, self.leniency or 1):
                 start, end = base + offset, base + offset + length
                 raw = text[start:end]
@@ -88,13 +88,11 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
         return [make_result(self, entity, s, e, score) for (s, e), score in sorted(found.items())]
 
 
-@lru_cache(maxsize=4096)
 def _parse(chunk: str, regions: tuple[str, ...], leniency: int) -> tuple[tuple[int, int], ...]:
     """Phone numbers phonenumbers finds in one candidate, as (offset, length).
 
     "+44 20 ..." parses the same whatever the region: one pass is enough. A national number is tried
     region by region and the first region that reads it wins (they agree on where it starts and ends).
-    Cached: a conversation re-sends the same numbers every turn.
     """
     for region in regions[:1] if chunk.startswith("+") else regions:
         spans = tuple(

@@ -10,11 +10,13 @@ work skipped is work that could not have found anything.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cached_property, lru_cache
 
 import regex as re
 
-from proxy.redaction.recognizers.columns import has_hl7
+from proxy.redaction.recognizers.columns import Cells, has_hl7, table_cells
 
 _TOKEN_START = re.compile(r"\s", re.REVERSE)  # the last whitespace before a position
 _TOKEN_END = re.compile(r"\s")
@@ -38,8 +40,13 @@ class TextFacts:
             return True
         known = self.__dict__.setdefault("_digit_runs", {})
         if length not in known:
-            known[length] = re.search(r"\d{%d}" % length, self.text) is not None
+            known[length] = re.search(rf"\d{{{length}}}", self.text) is not None
         return bool(known[length])
+
+    @cached_property
+    def cells(self) -> Cells:
+        """Table cells and the headers naming them (columns.py)."""
+        return table_cells(self.text)
 
     @cached_property
     def structured(self) -> bool:
@@ -47,7 +54,7 @@ class TextFacts:
         return has_hl7(self.text)
 
     def has_any(self, keywords: Iterable[str]) -> bool:
-        """True when one of the (lower-case) keywords starts a word: "dl" in "dl#" or "DL_NO", not "handle"."""
+        """True when a (lower-case) keyword starts a word: "dl" in "dl#" or "DL_NO", not in "handle"."""
         return next(self.keyword_starts(keywords), None) is not None
 
     def keyword_starts(self, keywords: Iterable[str]) -> Iterator[int]:
@@ -74,10 +81,26 @@ class TextFacts:
         return spans
 
 
-@lru_cache(maxsize=8)
+_current: ContextVar[TextFacts | None] = ContextVar("spp_text_facts", default=None)
+
+
 def facts_for(text: str) -> TextFacts:
-    """The facts of a text, shared by the detector's prefilter and the recognizers of one analysis."""
-    return TextFacts(text)
+    """The facts of the text being analysed (shared by the prefilter and every recognizer of one
+    analysis), or fresh ones for another text."""
+    facts = _current.get()
+    return facts if facts is not None and facts.text is text else TextFacts(text)
+
+
+@contextmanager
+def analysing(text: str) -> Iterator[TextFacts]:
+    """Share one TextFacts for `text` during one analysis. Nothing outlives it: no prompt text is kept in
+    a module-level cache once the analysis ends."""
+    facts = TextFacts(text)
+    token = _current.set(facts)
+    try:
+        yield facts
+    finally:
+        _current.reset(token)
 
 
 @lru_cache(maxsize=256)
