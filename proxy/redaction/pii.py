@@ -48,6 +48,12 @@ from proxy.redaction.types import Detection
 logger = logging.getLogger("spp.redaction")
 
 _MEMO_SIZE = 2048  # remembered texts per detector (digest -> spans, no values)
+# Synthetic text that touches the lazily loaded parts: the public-suffix list, phone metadata per region,
+# the name lists and, when NER is on, the spaCy pipeline.
+_WARM_UP = (
+    "Patient Jane Roe (DOB 01/02/1980, MRN 1234567) wrote to jane.roe@example.com from 8.8.8.8,\n"
+    "call +44 20 7946 0958 or (415) 555-0132. Ask Stellan Vinterberg about it.\nid,name\n1,Ana Lopez"
+)
 
 
 class PiiDetectionError(RuntimeError):
@@ -91,6 +97,8 @@ class PiiDetector:
         supported = set(self._by_entity) | ({"PERSON"} if self._ner is not None else set())
         self.entities: tuple[str, ...] = tuple(e for e in wanted if e in supported)
         self._pattern_entities = tuple(e for e in self.entities if e in self._by_entity)
+        if self.entities:
+            self._detect(_WARM_UP)  # load lazily built tables now, not in the first request
 
     def detect(self, text: str) -> list[Detection]:
         """Sorted, non-overlapping PII/PHI detections (family "pii"), allow terms removed.

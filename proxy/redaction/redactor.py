@@ -3,14 +3,14 @@ and the redacted text. Secrets win over PII on overlap; a longer span wins over 
 
 from __future__ import annotations
 
-import re
+import bisect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from proxy.redaction.config import Action, RedactionSettings
 from proxy.redaction.types import Detection
-from proxy.redaction.vault import PLACEHOLDER, Vault
+from proxy.redaction.vault import PLACEHOLDER, KnownValues, Vault
 
 _FAMILY_KEY = {"secret": "SECRET", "pii": "PII", "term": "CUSTOM_TERM"}
 _FAMILY_RANK = {"secret": 0, "term": 1, "pii": 2}
@@ -36,14 +36,32 @@ def action_for(settings: RedactionSettings, det: Detection) -> Action:
     return settings.default_action
 
 
+class _Spans:
+    """Non-overlapping spans kept sorted by start, so an overlap check costs O(log n)."""
+
+    def __init__(self, spans: list[Detection] | None = None) -> None:
+        self.items = sorted(spans or [], key=lambda d: d.start)
+        self.starts = [d.start for d in self.items]
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        if i > 0 and self.items[i - 1].end > start:
+            return False
+        return i >= len(self.items) or self.items[i].start >= end
+
+    def add(self, d: Detection) -> None:
+        i = bisect.bisect_right(self.starts, d.start)
+        self.starts.insert(i, d.start)
+        self.items.insert(i, d)
+
+
 def resolve_overlaps(dets: list[Detection]) -> list[Detection]:
     """Keep a non-overlapping set: secrets first, then longer spans, then earlier ones."""
-    ordered = sorted(dets, key=lambda d: (_FAMILY_RANK[d.family], -(d.end - d.start), d.start))
-    taken: list[Detection] = []
-    for d in ordered:
-        if all(d.end <= t.start or d.start >= t.end for t in taken):
-            taken.append(d)
-    return sorted(taken, key=lambda d: d.start)
+    taken = _Spans()
+    for d in sorted(dets, key=lambda d: (_FAMILY_RANK[d.family], -(d.end - d.start), d.start)):
+        if taken.free(d.start, d.end):
+            taken.add(d)
+    return taken.items
 
 
 def _inside_placeholder(text: str, det: Detection) -> bool:
@@ -96,24 +114,23 @@ class Redactor:
 
 
 def apply(text: str, dets: list[Detection], vault: Vault,
-          known: re.Pattern[str] | None) -> tuple[str, list[Detection]]:
+          known: KnownValues | None) -> tuple[str, list[Detection]]:
     """Replace the detected spans and any other occurrence of a value already in the vault.
 
     A detector can find a name once and miss it two lines later (NER is context-dependent); a value
     known to be sensitive anywhere in the request is hidden everywhere in it.
     """
-    spans = list(dets)
+    spans = _Spans(dets)
     if known is not None:
-        for m in known.finditer(text):
-            if all(m.end() <= d.start or m.start() >= d.end for d in dets):
-                etype, fam = vault.kind_of(m.group(0))
-                spans.append(Detection(m.start(), m.end(), etype, "propagated", fam))
-    spans.sort(key=lambda d: d.start)
+        for start, end, value in known.finditer(text):
+            if spans.free(start, end):
+                etype, fam = vault.kind_of(value)
+                spans.add(Detection(start, end, etype, "propagated", fam))
     out: list[str] = []
     pos = 0
-    for d in spans:
+    for d in spans.items:
         out.append(text[pos:d.start])
         out.append(vault.placeholder_for(text[d.start:d.end], d.entity_type, d.family))
         pos = d.end
     out.append(text[pos:])
-    return "".join(out), spans
+    return "".join(out), spans.items

@@ -8,7 +8,10 @@ follows the order of appearance, so a re-sent conversation produces byte-identic
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import re2
 
 from proxy.redaction.types import Family
 
@@ -22,6 +25,7 @@ class Vault:
     by_value: dict[tuple[str, str], str] = field(default_factory=dict)
     by_placeholder: dict[str, tuple[str, Family]] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
+    first_kind: dict[str, tuple[str, Family]] = field(default_factory=dict)
 
     def placeholder_for(self, value: str, entity_type: str, family: Family) -> str:
         key = (entity_type, value)
@@ -33,26 +37,17 @@ class Vault:
         ph = f"<{entity_type[:MAX_PLACEHOLDER_LEN - 8]}_{n}>"
         self.by_value[key] = ph
         self.by_placeholder[ph] = (value, family)
+        self.first_kind.setdefault(value, (entity_type, family))
         return ph
 
     def kind_of(self, value: str) -> tuple[str, Family]:
         """The entity type and family a known value was first stored under."""
-        for (etype, v), ph in self.by_value.items():
-            if v == value:
-                return etype, self.by_placeholder[ph][1]
-        raise KeyError("value not in vault")
+        return self.first_kind[value]
 
-    def value_pattern(self) -> re.Pattern[str] | None:
-        """One regex matching every stored value (longest first, on word boundaries), or None."""
+    def value_pattern(self) -> KnownValues | None:
+        """A matcher for every stored value (longest first, on word boundaries), or None."""
         values = sorted({v for _, v in self.by_value if len(v) >= MIN_PROPAGATE_LEN}, key=len, reverse=True)
-        if not values:
-            return None
-        parts = []
-        for v in values:
-            left = r"(?<!\w)" if v[0].isalnum() or v[0] == "_" else ""
-            right = r"(?!\w)" if v[-1].isalnum() or v[-1] == "_" else ""
-            parts.append(left + re.escape(v) + right)
-        return re.compile("|".join(parts))
+        return KnownValues(values) if values else None
 
     def __bool__(self) -> bool:
         return bool(self.by_placeholder)
@@ -77,6 +72,30 @@ class Vault:
             return value
 
         return PLACEHOLDER.sub(sub, text)
+
+
+class KnownValues:
+    """Finds stored values in a text in linear time (one RE2 alternation; word boundaries checked here,
+    since RE2 has no lookbehind). Values are tried longest first at each position."""
+
+    def __init__(self, values: list[str]) -> None:
+        options = re2.Options()
+        options.max_mem = 256 << 20  # a large alternation needs DFA memory; without it RE2 falls back to NFA
+        self._re = re2.compile("|".join(re2.escape(v) for v in values), options)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        for m in self._re.finditer(text):
+            start, end = m.start(), m.end()
+            value = m.group(0)
+            if _is_word(value[0]) and start > 0 and _is_word(text[start - 1]):
+                continue
+            if _is_word(value[-1]) and end < len(text) and _is_word(text[end]):
+                continue
+            yield start, end, value
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def partial_placeholder_tail(text: str, longest: int) -> int:

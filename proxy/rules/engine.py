@@ -2,8 +2,13 @@
 
 Cost must not grow with the number of rules (gitleaks' lesson): rules are indexed by language,
 and a keyword prefilter (one RE2 set match per block, ~5 µs for hundreds of keywords) selects the
-few rules whose keywords occur. Each block is parsed at most once per language, and only when a
-selected rule needs a tree.
+few rules whose keywords occur (every keyword group of a rule must have a hit). Each block is parsed
+at most once, and only when a selected rule needs a tree.
+
+ast-grep-py compiles a rule config on every `find_all` call (no compiled-rule object is exposed), so
+after the keywords the work goes into compiling less: rules whose `unless` matches or whose text
+condition fails (textgate.py) are dropped before ast-grep sees them, and the remaining ast-grep rules
+run as one merged config (merge.py) whose shared utils and repeated regexes compile once.
 """
 
 from __future__ import annotations

@@ -75,8 +75,13 @@ class MergedRules:
         some = {"not": {"not": {"any": [{"matches": f"__rule{i}"} for i in range(n)]}}}
         marks = [{"any": [{"all": [{"not": {"not": {"matches": f"__rule{i}"}}}, {"pattern": f"${MARK}{i}"}]},
                           {"regex": ""}]} for i in range(n)]
+        # `not` hides the node kinds the rules can match from ast-grep's traversal; when every rule's
+        # kinds are known, name them up front so other nodes are skipped without evaluating anything.
+        known = [node_kinds(utils[f"__rule{i}"], utils) for i in range(n)]
+        head = [] if any(k is None for k in known) else [
+            {"any": [{"kind": k} for k in sorted(set().union(*known))]}]  # type: ignore[arg-type]
         # A regex or pattern written in several rules is compiled once, too.
-        self.config: dict[str, Any] = share_regexes({"utils": utils, "rule": {"all": [some, *marks]}})
+        self.config: dict[str, Any] = share_regexes({"utils": utils, "rule": {"all": [*head, some, *marks]}})
 
     def lines(self, root: SgNode) -> dict[str, list[int]] | None:
         """Rule id -> 1-based lines of its matches; None if a match could not be attributed."""
@@ -91,6 +96,32 @@ class MergedRules:
             if not hit:
                 return None  # e.g. a match on an unnamed node, which `$SPPMARK` cannot bind
         return out
+
+
+def node_kinds(node: Any, utils: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> set[str] | None:
+    """The node kinds a rule can match, or None when they are not evident (e.g. a bare pattern)."""
+    if not isinstance(node, Mapping):
+        return None
+    sets: list[set[str]] = []
+    if isinstance(node.get("kind"), str):
+        sets.append({node["kind"]})
+    for item in node.get("all") or []:
+        if (k := node_kinds(item, utils, seen)) is not None:
+            sets.append(k)
+    if isinstance(node.get("any"), list) and node["any"]:
+        branches = [node_kinds(b, utils, seen) for b in node["any"]]
+        if all(b is not None for b in branches):
+            sets.append(set().union(*branches))  # type: ignore[arg-type]
+    name = node.get("matches")
+    if isinstance(name, str) and name in utils and name not in seen \
+            and (k := node_kinds(utils[name], utils, seen | {name})) is not None:
+        sets.append(k)
+    if not sets:
+        return None
+    out = sets[0]
+    for other in sets[1:]:
+        out = out & other
+    return out
 
 
 def _dependency_order(utils: Mapping[str, Any]) -> list[str]:

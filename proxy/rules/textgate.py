@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Union
+from typing import Any
 
 try:  # google-re2: linear time, and the same syntax family as Rust's regex crate
     import re2 as _re2
@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - re2 is a pinned dependency
     _HAS_RE2 = False
 
 # A condition: True (no information), ("rx", regex), ("lit", word), ("and", [...]) or ("or", [...]).
-Cond = Union[bool, tuple[str, Any]]
+Cond = bool | tuple[str, Any]
 _METAVAR = re.compile(r"\$([A-Z_][A-Z0-9_]*)")
 _RELATIONAL = ("inside", "has", "precedes", "follows")
 
@@ -102,7 +102,7 @@ def _and(parts: Iterable[Cond]) -> Cond:
             return False
         if p is True:
             continue
-        items.extend(p[1] if p[0] == "and" else [p])  # type: ignore[index]
+        items.extend(p[1] if p[0] == "and" else [p])
     if not items:
         return True
     return items[0] if len(items) == 1 else ("and", items)
@@ -115,7 +115,7 @@ def _or(parts: Iterable[Cond]) -> Cond:
             return True
         if p is False:
             continue
-        items.extend(p[1] if p[0] == "or" else [p])  # type: ignore[index]
+        items.extend(p[1] if p[0] == "or" else [p])
     if not items:
         return False
     return items[0] if len(items) == 1 else ("or", items)
@@ -236,7 +236,7 @@ def _compile_rx(pattern: str) -> Any:
             options = _re2.Options()
             options.never_capture = True
             return ("re", _re2.compile(pattern, options))
-        except Exception:  # noqa: BLE001 - RE2 rejects a few Rust-only constructs
+        except Exception:  # noqa: BLE001, S110 - RE2 rejects a few Rust-only constructs: try `re`
             pass
     try:
         return ("re", re.compile(pattern))

@@ -45,9 +45,6 @@ def test_corpus_shape() -> None:
         assert kinds == {True, False}, f"{lang} lacks vulnerable or fixed snippets"
 
 
-# 22 of 215 vulnerable snippets are missed (89.8% < 90%) as of the first run; bench/rules.py lists them
-# and docs/BENCHMARKS.md ("Code rules") says what each needs. Remove the mark once the packs catch up.
-@pytest.mark.xfail(strict=False, reason="detection 193/215 = 89.8% < 90%; misses in docs/BENCHMARKS.md")
 def test_detection_rate(verdicts: dict[str, list[str]]) -> None:
     missed = [f"{s.id} ({s.language}, {s.cwe})" for s in _vulnerable() if not verdicts[s.id]]
     rate = 1 - len(missed) / len(_vulnerable())

@@ -196,3 +196,46 @@ def test_all_problems_are_collected(tmp_path: Path) -> None:
     with pytest.raises(RuleLoadError) as info:
         load_rules([_pack(tmp_path, body)])
     assert len(info.value.problems) == 2
+
+
+# -- schema additions: keyword groups, shared utils -----------------------------------------------------
+def test_keyword_groups_load_and_all_must_hit(tmp_path: Path) -> None:
+    body = "rules:" + GOOD_RULE.replace("keywords: [eval]", "keywords: [[eval, exec], ['(']]")
+    (rule,) = load_rules([_pack(tmp_path, body)])
+    assert rule.keyword_groups == (("eval", "exec"), ("(",)) and rule.keywords == ("eval", "exec")
+    assert rule.prefilter("eval(x)") and not rule.prefilter("eval x")
+
+
+def test_a_keyword_group_missing_from_a_bad_example_is_an_error(tmp_path: Path) -> None:
+    body = "rules:" + GOOD_RULE.replace("keywords: [eval]", "keywords: [[eval], [request]]")
+    assert "no keyword of ['request'] occurs in examples.bad[0]" in _error(tmp_path, body)
+
+
+def test_shared_utils_are_copied_in_only_where_used(tmp_path: Path) -> None:
+    (tmp_path / "_utils.yaml").write_text(textwrap.dedent("""
+        utils:
+          evaluator: {regex: '^(eval|exec)$'}
+          unused: {kind: not_a_real_kind}
+          wrapper: {any: [{matches: evaluator}]}
+    """), encoding="utf-8")
+    body = "rules:" + GOOD_RULE.replace(
+        "rule: {pattern: eval($X)}",
+        "utils: {local-unused: {kind: identifier}}\n      rule: {kind: call, has: {field: function, matches: wrapper}}")
+    (rule,) = load_rules([_pack(tmp_path, body)])
+    assert set(rule.matcher.config["utils"]) == {"evaluator", "wrapper"}  # no `unused`, no `local-unused`
+    assert [p.name for p in pack_files(tmp_path)] == ["demo.yaml"]  # `_utils.yaml` holds no rules
+
+
+def test_a_local_util_wins_over_a_shared_one(tmp_path: Path) -> None:
+    (tmp_path / "_utils.yaml").write_text("utils:\n  sink: {regex: '^never$'}\n", encoding="utf-8")
+    body = "rules:" + GOOD_RULE.replace(
+        "rule: {pattern: eval($X)}",
+        "utils: {sink: {regex: '^eval$'}}\n      rule: {kind: call, has: {field: function, matches: sink}}")
+    (rule,) = load_rules([_pack(tmp_path, body)])
+    assert rule.matcher.config["utils"] == {"sink": {"regex": "^eval$"}}
+
+
+def test_a_broken_shared_utils_file_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "_utils.yaml").write_text("utils: [not, a, mapping]\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match="_utils.yaml: expected a mapping with a `utils:` mapping"):
+        load_rules([_pack(tmp_path, "rules:" + GOOD_RULE)])

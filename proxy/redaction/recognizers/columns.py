@@ -23,6 +23,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import re2
 import regex as re
 
 
@@ -31,6 +32,7 @@ class Cell:
     start: int
     end: int
     header: str  # lower-case words naming the column: "patient mrn", "first name", "dob"
+    columns: tuple[str, ...] = ()  # every header of the same table: what else a row records
 
 
 class Cells:
@@ -92,8 +94,8 @@ _HEADER_FIELD = re.compile(r"[A-Za-z_#][\w #./()\-]{0,47}")
 _SEPARATOR_LINE = re.compile(r"[ \t|:+=]*-[ \t|:+\-=]*")
 # A line that could be a header: two or more field names joined by a delimiter (checked in detail later).
 _HEADER_FIELD_LOOSE = r"[ \t]*[\"'`]?[A-Za-z_#][\w #./()\-]{0,47}[\"'`]?[ \t]*"
-_HEADER_LINE = re.compile(
-    rf"^[ \t]*\|?{_HEADER_FIELD_LOOSE}(?:[,;|\t]{_HEADER_FIELD_LOOSE})+\|?[ \t]*\r?$", re.MULTILINE
+_HEADER_LINE = re2.compile(  # re2: linear time, no backtracking over long prose lines
+    rf"(?m)^[ \t]*\|?{_HEADER_FIELD_LOOSE}(?:[,;|\t]{_HEADER_FIELD_LOOSE})+\|?[ \t]*\r?$"
 )
 _MAX_HEADER_WORDS = 4
 
@@ -191,6 +193,7 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
             names = _header(text, fields)
             if names is None:
                 continue
+            columns = tuple(names)
             j = i + 1
             rows = 0
             while j < len(lines):
@@ -209,7 +212,7 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
                 for (fs, fe), name in zip(row, names, strict=True):
                     fs, fe = _strip(text, fs, fe)
                     if fe > fs:
-                        yield Cell(fs, fe, name)
+                        yield Cell(fs, fe, name, columns)
                 rows += 1
                 j += 1
             if rows:
@@ -332,7 +335,7 @@ def _insert_cells(text: str) -> Iterator[Cell]:
                 for (s, e), name in zip(values, names, strict=True):
                     s, e = _strip(text, s, e)
                     if e > s:
-                        yield Cell(s, e, name)
+                        yield Cell(s, e, name, tuple(names))
             pos = close + 1
 
 
@@ -360,7 +363,7 @@ def _select_result_cells(text: str) -> Iterator[Cell]:
             for (fs, fe), name in zip(fields, names, strict=True):
                 fs, fe = _strip(text, fs, fe)
                 if fe > fs:
-                    yield Cell(fs, fe, name)
+                    yield Cell(fs, fe, name, tuple(names))
 
 
 # ----------------------------------------------------------------------------- HL7 v2
@@ -416,4 +419,4 @@ def _hl7_cells(text: str) -> Iterator[Cell]:
                 for (cs, ce), header in zip(components, headers, strict=False):
                     cs, ce = _strip(text, cs, ce)
                     if ce > cs:
-                        yield Cell(cs, ce, header)
+                        yield Cell(cs, ce, header, ("hl7",))

@@ -211,6 +211,11 @@ _EXPLICIT_HEADER = re.compile(
 _PERSON_HEADER = re.compile(
     rf"(?:(?:{_NAME_HEADER_WORDS}|full|display|legal|preferred|real) )?name|(?:{_NAME_HEADER_WORDS})"
 )
+# Columns that make a table's `name` column a person's name.
+_PERSONAL_COLUMN = re.compile(
+    r"\b(?:e ?mail|phone|mobile|cell|tel|fax|dob|birth\w*|born|ssn|address|street|city|zip|postcode|mrn|npi"
+    r"|patient|customer|employee|emp|member|beneficiary|age|gender|sex|salary|iban|card|passport|hl7)\b"
+)
 _PERSON_CONTAINER = re.compile(
     r"(?i:\b(?:users?|patients?|customers?|clients?|employees?|members?|people|persons?|contacts?|authors?"
     r"|staff|doctors?|physicians?|students?|teachers?|applicants?|subscribers?|beneficiar(?:y|ies)"
@@ -425,9 +430,19 @@ class PersonNameRecognizer(LocalRecognizer):
             value = text[cell.start : cell.end]
             if not _CELL_NAME.fullmatch(value):
                 continue
+            if cell.header == "name" and not self._personal_table(cell.columns, value):
+                continue  # `name` alone also heads products, settings and services
             score = self._name_value_score(value, explicit=bool(explicit))
             if score:
                 yield cell.start, cell.end, score
+
+    def _personal_table(self, columns: tuple[str, ...], value: str) -> bool:
+        """A bare `name` column holds people when the row also records personal data (an email, a phone, a
+        birth date...) or the value starts with an unambiguous listed first name."""
+        first = value.replace(",", " ").split()[0]
+        return self.lists.is_first_name(first, allow_ambiguous=False) or any(
+            _PERSONAL_COLUMN.search(c) for c in columns
+        )
 
     def _name_value_score(self, value: str, *, explicit: bool) -> float:
         """How much a value under a name key or header reads as a person's name."""
@@ -441,8 +456,10 @@ class PersonNameRecognizer(LocalRecognizer):
             return 0.0
         # HL7 and mainframe exports write names in capitals: `GARCIA^MARIA`.
         words = [t.capitalize() if t.isupper() else t for t in tokens]
-        if any(self.lists.is_first_name(w, allow_ambiguous=True) for w in words):
+        if any(self.lists.is_first_name(w, allow_ambiguous=False) for w in words):
             return 0.85
+        # "Jun Takahashi" (an ambiguous given name) counts like "Xochitl Ramirez" (an unlisted one): when
+        # not every word is English. "Max Retries", "Coffee Mug" stay quiet.
         if len(tokens) >= 2 and not all(self.dictionary.known(t) for t in lowered):
             return 0.8
         return 0.0

@@ -26,6 +26,8 @@ _SINGLE_DIGIT_GROUP = re.compile(r"(?<!\d)\d(?!\d)")
 # matrix printout such as "0 1 0 1 1 0 ..." cost seconds.
 _MAX_TRIES = 8
 _IPV4_OR_CIDR = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?(?![\d.])")  # 192.168.0.0/16
+# 123-45-6789 (an SSN) and 4111 1111 1111 1111 / 3782 822463 10005 (cards) are never phone numbers.
+_NOT_A_PHONE = re.compile(r"\d{3}-\d{2}-\d{4}|\d{4}([ \-])\d{4}\1\d{4}\1\d{4}|\d{4} \d{6} \d{5}")
 _FORMATTED = re.compile(r"^\+|\(\d{2,4}\)|\d[ \t.\-]\d")
 
 
@@ -70,9 +72,12 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
                 or len(_SINGLE_DIGIT_GROUP.findall(chunk)) > 2
                 or len(_GROUP.findall(chunk)) > 6
                 or _IPV4_OR_CIDR.search(chunk)
+                or _NOT_A_PHONE.fullmatch(chunk)
+                or _dotted_version(chunk)
             ):
-                # Too short or long for a phone number, a bare date, the tail of a UUID or hash, or a run
-                # of short digit groups (a matrix printout, not "+1 415 555 0132").
+                # Too short or long for a phone number, a bare date, the tail of a UUID or hash, a run of
+                # short digit groups (a matrix printout, not "+1 415 555 0132"), an IP address, an SSN,
+                # a card number or a version: phonenumbers would parse it in every region for nothing.
                 continue
             bare = not _FORMATTED.search(chunk)
             if bare and not has_context(text, base, self.CONTEXT, self.CONTEXT_WINDOW):

@@ -25,8 +25,6 @@ _TOKEN_END = re.compile(r"\s")
 class TextFacts:
     """Lazily computed, cached properties of one text."""
 
-    __slots__ = ("__dict__", "text")
-
     def __init__(self, text: str) -> None:
         self.text = text
 
