@@ -36,6 +36,11 @@ async def lint(path: str):
     cmd = f"ruff check {path}"
     return subprocess.run(cmd, shell=True, capture_output=True).stdout
 '''),
+    ("python", "python.path-traversal.request-path", '''
+class ExportView(APIView):
+    def get(self, request, name):
+        return FileResponse(open(EXPORT_ROOT + "/" + name, "rb"))
+'''),
     ("python", "python.crypto.static-iv", '''
 STATIC_NONCE = b"\\x00" * 12
 
@@ -156,6 +161,12 @@ RUN echo "machine goproxy.internal password ${GOPROXY_TOKEN}" >> ~/.netrc && go 
 ]
 
 QUIET = [
+    ("python", '''
+@mock.patch("app.storage.open")
+def test_reads_report(mock_open, report_name):
+    with open(os.path.join(FIXTURES, report_name)) as fh:
+        assert fh.read()
+'''),
     ("python", '''
 @app.get("/items/{item_id}")
 def read_item(item_id: int, q: str | None = None):
