@@ -112,13 +112,25 @@ class RuleEngine:
         index = self._index.get(normalize_language(language) or "")
         return list(index.rules) if index else []
 
-    def scan(self, code: str, language: str, disabled: Collection[str] = ()) -> list[CodeFinding]:
+    def scan(self, code: str, language: str, disabled: Collection[str] = (),
+             packages: bool = False) -> list[CodeFinding]:
         """Findings in `code` (lines are 1-based within `code`), sorted by line then rule order.
+        `packages` adds hallucinated / typosquatted dependency checks (proxy/rules/deps.py).
 
         Per block: the keyword prefilter picks candidate rules; a rule whose `unless` matches is
         dropped before it runs (it could only report nothing), and so is an ast-grep rule whose
         text condition (textgate.py) the block fails. The remaining ast-grep rules run merged into
         one config (merge.py), the rest one by one."""
+        findings = self._scan_rules(code, language, disabled)
+        if packages and code.strip():
+            from proxy.rules.deps import check_dependencies
+
+            findings += [f for f in check_dependencies(code, normalize_language(language) or language)
+                         if f.rule_id not in disabled]
+            findings.sort(key=lambda f: f.line)
+        return findings
+
+    def _scan_rules(self, code: str, language: str, disabled: Collection[str]) -> list[CodeFinding]:
         lang = normalize_language(language)
         index = self._index.get(lang or "")
         if index is None or not code.strip():

@@ -97,7 +97,7 @@ def _scan_text(engine: RuleEngine, path: str, text: str, forced: str | None, exp
             blang = block.language or (detect_language(block.code) if block.needs_detection else None)
             if blang is None:
                 continue
-            for f in engine.scan(block.code, blang):
+            for f in engine.scan(block.code, blang, packages=True):
                 findings.append(_shift(f, block.first_line - 1))
         return FileResult(path, "markdown", _drop_ignored(findings, text))
     language = forced or language_for_filename(path)
@@ -105,7 +105,7 @@ def _scan_text(engine: RuleEngine, path: str, text: str, forced: str | None, exp
         language = detect_language(text)  # stdin, or an extension-less script such as bin/deploy
     if language is None:
         return FileResult(path, None, [])
-    return FileResult(path, language, _drop_ignored(engine.scan(text, language), text))
+    return FileResult(path, language, _drop_ignored(engine.scan(text, language, packages=True), text))
 
 
 def _shift(f: CodeFinding, offset: int) -> CodeFinding:

@@ -19,6 +19,7 @@ from proxy.pipeline.context import CodeFinding, Context
 from proxy.pipeline.request import LLMRequest
 from proxy.pipeline.stage import Blocked, Stage, TextStream
 from proxy.rules.config import Action, CodeScanSettings
+from proxy.rules.deps import preload as preload_dependencies
 from proxy.rules.engine import RuleEngine
 from proxy.rules.extract import CodeBlock, FenceSplitter, Segment, split_text
 from proxy.rules.fingerprint import block_fingerprints
@@ -53,6 +54,8 @@ class CodeScanStage(Stage):
         """Pass `RuleEngine.default()` at startup so packs compile before the first answer (and a
         broken pack stops startup); without one, the default engine loads on first use."""
         self._engine = engine
+        if engine is not None:
+            preload_dependencies()  # the package lists take about a second to index
 
     @property
     def engine(self) -> RuleEngine:
@@ -216,7 +219,7 @@ class CodeScanStage(Stage):
         return _annotated(block, shown)
 
     def _scan(self, ctx: Context, settings: CodeScanSettings, code: str, lang: str) -> list[CodeFinding]:
-        findings = self.engine.scan(code, lang, disabled=settings.disabled_rules)
+        findings = self.engine.scan(code, lang, disabled=settings.disabled_rules, packages=settings.packages)
         acted = [replace(f, action=action_for(f, settings)) for f in findings]
         ctx.findings.extend(acted)
         return acted

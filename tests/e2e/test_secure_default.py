@@ -112,3 +112,13 @@ def test_keepalive_while_a_code_block_is_held(proxy_factory, upstream: ScriptedU
                                                  "messages": [{"role": "user", "content": "x"}]})
     assert ": keepalive" in r.text
     assert r.text.rstrip().endswith("data: [DONE]")
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_typosquatted_package_is_flagged(default_proxy: RunningProxy, upstream: ScriptedUpstream,
+                                         stream: bool) -> None:
+    answer = "Install the client first:\n\n```bash\npip install reqeusts\n```\n"
+    upstream.push(Reply(content=answer))
+    out = _chat(default_proxy, "how do I call an HTTP API from python?", stream)
+    assert out.startswith(answer.rstrip("\n"))
+    assert "deps.typosquat" in out and "requests" in out.split("```", 2)[2]
