@@ -25,6 +25,18 @@ SEVERITY_RANK: dict[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*){2,}$")
 CWE_RE = re.compile(r"^CWE-\d+$")
 OWASP_RE = re.compile(r"^A(0[1-9]|10):2021-\S.*$")
+OWASP_2021: frozenset[str] = frozenset({
+    "A01:2021-Broken Access Control",
+    "A02:2021-Cryptographic Failures",
+    "A03:2021-Injection",
+    "A04:2021-Insecure Design",
+    "A05:2021-Security Misconfiguration",
+    "A06:2021-Vulnerable and Outdated Components",
+    "A07:2021-Identification and Authentication Failures",
+    "A08:2021-Software and Data Integrity Failures",
+    "A09:2021-Security Logging and Monitoring Failures",
+    "A10:2021-Server-Side Request Forgery",
+})
 
 # A pack may also hold a top-level `definitions:` mapping that the loader ignores: a place for YAML
 # anchors (&formatted) that several rules reuse through aliases (*formatted).

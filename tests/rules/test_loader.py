@@ -14,25 +14,13 @@ from proxy.rules.languages import AST_GREP_LANGUAGES, KNOWN_LANGUAGES
 from proxy.rules.loader import (
     CWE_RE,
     ID_RE,
+    OWASP_2021,
     SEVERITIES,
     RuleLoadError,
     load_rules,
     pack_files,
 )
 from proxy.rules.matchers import AstGrepMatcher, RegexMatcher
-
-OWASP_2021 = {
-    "A01:2021-Broken Access Control",
-    "A02:2021-Cryptographic Failures",
-    "A03:2021-Injection",
-    "A04:2021-Insecure Design",
-    "A05:2021-Security Misconfiguration",
-    "A06:2021-Vulnerable and Outdated Components",
-    "A07:2021-Identification and Authentication Failures",
-    "A08:2021-Software and Data Integrity Failures",
-    "A09:2021-Security Logging and Monitoring Failures",
-    "A10:2021-Server-Side Request Forgery",
-}
 
 
 @pytest.fixture(scope="module")

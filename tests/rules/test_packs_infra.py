@@ -16,6 +16,8 @@ import pytest
 import yaml
 
 from proxy.rules.engine import RuleEngine
+from proxy.rules.languages import AST_GREP_LANGUAGES  # noqa: E402
+from proxy.rules.loader import OWASP_2021, SEVERITIES  # noqa: E402
 
 PACKS = Path(__file__).resolve().parents[2] / "proxy" / "rules" / "packs"
 # pack folder -> (rule id prefix, the only language its rules may list, minimum rule count)
@@ -24,37 +26,6 @@ PACK_SPECS: dict[str, tuple[str, str, int]] = {
     "dockerfile": ("dockerfile.", "dockerfile", 10),
     "kubernetes": ("kubernetes.", "yaml", 10),
     "terraform": ("terraform.", "hcl", 10),
-}
-AST_GREP_LANGS = {
-    "python",
-    "javascript",
-    "typescript",
-    "tsx",
-    "java",
-    "go",
-    "php",
-    "c",
-    "cpp",
-    "csharp",
-    "ruby",
-    "rust",
-    "kotlin",
-    "bash",
-    "yaml",
-    "hcl",
-}
-SEVERITIES = {"low", "medium", "high", "critical"}
-OWASP_2021 = {
-    "A01:2021-Broken Access Control",
-    "A02:2021-Cryptographic Failures",
-    "A03:2021-Injection",
-    "A04:2021-Insecure Design",
-    "A05:2021-Security Misconfiguration",
-    "A06:2021-Vulnerable and Outdated Components",
-    "A07:2021-Identification and Authentication Failures",
-    "A08:2021-Software and Data Integrity Failures",
-    "A09:2021-Security Logging and Monitoring Failures",
-    "A10:2021-Server-Side Request Forgery",
 }
 ALLOWED_KEYS = {
     "id",
@@ -129,7 +100,7 @@ def test_rule_schema(item: tuple[str, Path, dict[str, Any]]) -> None:
         assert isinstance(rule[key], str) and len(rule[key].strip()) >= 15
     assert ("ast_grep" in rule) != ("regex" in rule), "exactly one of ast_grep / regex"
     if "ast_grep" in rule:
-        assert lang in AST_GREP_LANGS and isinstance(rule["ast_grep"], dict) and "rule" in rule["ast_grep"]
+        assert lang in AST_GREP_LANGUAGES and isinstance(rule["ast_grep"], dict) and "rule" in rule["ast_grep"]
     else:
         re.compile(rule["regex"], re.MULTILINE)
     if "unless" in rule:

@@ -17,11 +17,11 @@ import pytest
 import yaml
 
 from proxy.rules.engine import RuleEngine
+from proxy.rules.loader import SEVERITIES
 
 PACKS = Path(__file__).resolve().parents[2] / "proxy" / "rules" / "packs"
 LANGUAGES = ("java", "kotlin", "csharp", "go")
 MIN_RULES_PER_LANGUAGE = 14
-SEVERITIES = {"low", "medium", "high", "critical"}
 CWE_RE = re.compile(r"^CWE-\d+$")
 OWASP_RE = re.compile(r"^A(0[1-9]|10):2021-[A-Z][A-Za-z ,-]+$")
 ID_RE = re.compile(r"^[a-z]+\.[a-z0-9-]+\.[a-z0-9-]+$")

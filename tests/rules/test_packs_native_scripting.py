@@ -16,29 +16,12 @@ import pytest
 import yaml
 
 from proxy.rules.engine import RuleEngine
+from proxy.rules.languages import AST_GREP_LANGUAGES
+from proxy.rules.loader import SEVERITIES
 
 PACKS_ROOT = Path(__file__).resolve().parents[2] / "proxy" / "rules" / "packs"
 PACK_LANGUAGES = ("c", "cpp", "php", "ruby", "rust")
 MIN_RULES = {"c": 14, "cpp": 8, "php": 14, "ruby": 12, "rust": 10}
-AST_GREP_LANGUAGES = {
-    "python",
-    "javascript",
-    "typescript",
-    "tsx",
-    "java",
-    "go",
-    "php",
-    "c",
-    "cpp",
-    "csharp",
-    "ruby",
-    "rust",
-    "kotlin",
-    "bash",
-    "yaml",
-    "hcl",
-}
-SEVERITIES = {"low", "medium", "high", "critical"}
 REQUIRED_KEYS = {"id", "languages", "severity", "cwe", "owasp", "message", "fix", "examples"}
 OPTIONAL_KEYS = {"keywords", "ast_grep", "regex", "unless"}
 OWASP_2021 = {
