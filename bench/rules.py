@@ -9,7 +9,7 @@ One run prints, side by side:
 - CodeShield 1.0.1 on every language it supports (bench/_anchor_codeshield.py, run with .venv-codeshield).
 Then our engine's misses and false alarms, so rule owners can fix them.
 
-    .venv/bin/python bench/rules.py [--rounds 5] [--no-anchors] [--json out.json]
+    .venv/bin/python bench/rules.py [--corpus DIR] [--rounds 5] [--no-anchors] [--json out.json]
 """
 
 from __future__ import annotations
@@ -356,12 +356,16 @@ def machine() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=CORPUS_DIR, metavar="DIR",
+                    help="directory of corpus *.yaml files (default: the development corpus)")
     ap.add_argument("--rounds", type=int, default=5, help="timing passes over the corpus (ours)")
     ap.add_argument("--no-anchors", action="store_true", help="skip Bandit and CodeShield")
     ap.add_argument("--json", type=Path, help="also write the numbers and verdicts here")
     args = ap.parse_args(argv)
+    if not args.corpus.is_dir():
+        ap.error(f"--corpus: {args.corpus} is not a directory")
 
-    corpus = load_corpus()
+    corpus = load_corpus(args.corpus)
     n_vuln = sum(s.vulnerable for s in corpus)
     print(f"corpus: {len(corpus)} snippets ({n_vuln} vulnerable, {len(corpus) - n_vuln} fixed twins), "
           f"{len({s.language for s in corpus})} languages; machine: {machine()}")

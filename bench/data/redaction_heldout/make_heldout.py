@@ -58,6 +58,8 @@ def build(seed: int = SEED) -> dict[str, Any]:
     for pid, category, template in TEMPLATES:
         if pid in seen:
             raise ValueError(f"duplicate prompt id {pid}")
+        if not pid.startswith("ho-"):  # guards against importing a development template module by mistake
+            raise ValueError(f"held-out prompt ids start with 'ho-': {pid}")
         seen.add(pid)
         body = "\n".join(line.rstrip() for line in template.strip("\n").split("\n"))
         text, sensitive, benign = make_corpus.render(values, body)

@@ -144,8 +144,14 @@ class HeldoutValues(Values):
     def ssh_fingerprint(self) -> str:
         return "SHA256:" + self.b64_of(self.r.randbytes(32), pad=False)
 
-    def stripe_object_id(self) -> str:
-        return self.r.choice(["ch_3", "pi_3", "evt_3", "cus_"]) + self.s(ALNUM, 24)
+    def stripe_event_id(self) -> str:
+        return "evt_3" + self.s(ALNUM, 24)
+
+    def stripe_charge_id(self) -> str:
+        return "ch_3" + self.s(ALNUM, 24)
+
+    def stripe_customer_id(self) -> str:
+        return "cus_" + self.s(ALNUM, 14)
 
     def alembic_rev(self) -> str:
         return self.s(HEX, 12)
