@@ -279,4 +279,22 @@ run ⟦B:gh_run_id⟧, attempt 2
 How do I make sure the password never reaches the log?
 """,
     ),
+    (
+        "ho-mix-pgpass-psql",
+        "mixed",
+        r"""
+~/.pgpass
+db-prod.acme-internal.net:5432:crm:crm_admin:⟦S:db_password⟧
+
+crm=> SELECT id, full_name, email, phone, signup_ip FROM customers WHERE id IN (4411, 4412);
+  id  |     full_name      |              email               |     phone      |   signup_ip
+------+--------------------+----------------------------------+----------------+----------------
+ 4411 | ⟦P:person.full⟧ | ⟦P:email⟧ | ⟦P:phone_us⟧ | ⟦P:public_ip⟧
+ 4412 | ⟦P:person.full⟧ | ⟦P:email⟧ | ⟦P:phone_us⟧ | ⟦P:public_ip⟧
+(2 rows)
+
+signup_ip is a text column. How do I migrate it to inet without a long lock, and keep the index
+⟦B=idx_customers_signup_ip|identifier⟧ working during the change?
+""",
+    ),
 ]

@@ -8,9 +8,10 @@ and YAML format (see bench/data/redaction/make_corpus.py), so bench/redaction.py
     .venv/bin/python bench/data/redaction_heldout/make_heldout.py          # rewrites the held-out corpus
     SPP_REDACTION_CORPUS=bench/data/redaction_heldout.yaml .venv/bin/python bench/redaction.py --markdown
 
-Besides make_corpus's checks, every sensitive value must stand as a whole token wherever it occurs (a name
-that also sits inside a longer word could never be counted hidden), and no benign value may occur inside a
-sensitive one anywhere in the text.
+Besides make_corpus's checks (labels present, no benign label inside a sensitive one), every sensitive value
+must stand as a whole token wherever it occurs: a name that also sits inside a longer word could never be
+counted hidden. Prompt ids start with `ho-`, so a development template module imported by mistake (the
+development folder is on sys.path for make_corpus and values) fails the build instead of leaking in.
 """
 
 from __future__ import annotations
