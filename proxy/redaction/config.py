@@ -64,9 +64,13 @@ class RedactionSettings(BaseModel):
     # Region codes (ISO 3166-1 alpha-2) whose national phone formats are recognised.
     phone_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_PHONE_REGIONS))
     # Skip private, loopback, link-local, multicast, CGNAT and reserved addresses (they identify nobody).
-    # Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) are still
-    # redacted: they stand in for real public addresses in examples and tests.
+    # Documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) are always kept:
+    # they are documentation by definition and reach no one.
     public_ip_only: bool = True
+    # Keep emails at reserved domains (RFC 2606 / 6761: example.com/.org/.net, *.example, *.test,
+    # *.invalid, *.localhost): no person receives mail there. Off for now because tests and fixtures
+    # across the repo use example.org addresses as stand-ins for real ones.
+    keep_reserved_email_domains: bool = False
     deny_terms: list[str] = Field(default_factory=list)  # internal hosts, code names, customers
     allow_terms: list[str] = Field(default_factory=list)  # never redacted
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)

@@ -167,6 +167,9 @@ def _file_path(value: str) -> bool:
     return True
 
 
+_RELATIVE_FILE = _rx(r"^[\w.-]+(?:/[\w.=-]+)+\.[A-Za-z][A-Za-z0-9]{1,7}$")  # exports/2024/05/report-7f3a.csv
+
+
 _YAML_NODE = _rx(r"^(?:!!?[A-Za-z][\w.-]*|[&*][A-Za-z_][\w.-]*)$")  # tags (!vault, !!str), anchors, aliases
 
 
@@ -178,7 +181,9 @@ def weak_value(c: Candidate) -> bool:
     """Values that carry no secret: empty, literals, numbers, versions, hosts, paths, URLs, regexes, SQL
     parameters, e-mails, and placeholder words with decoration (`password123`, `test!`, `<password>`)."""
     s = c.secret.strip()
-    if not s or _NON_SECRET_VALUE.search(s) or _file_path(s) or (not c.quoted and _YAML_NODE.match(s)):
+    if not s or _NON_SECRET_VALUE.search(s) or _file_path(s) or _RELATIVE_FILE.match(s):
+        return True
+    if not c.quoted and _YAML_NODE.match(s):  # tags and anchors, unless quoted: '*Kq7...' may be a password
         return True
     bare = _bare(s)
     name = _bare(c.name)

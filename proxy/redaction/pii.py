@@ -52,7 +52,7 @@ _MEMO_SIZE = 2048  # remembered texts per detector (digest -> spans, no values)
 # the name lists and, when NER is on, the spaCy pipeline.
 _WARM_UP = (
     "Patient Jane Roe (DOB 01/02/1980, MRN 1234567) wrote to jane.roe@example.com from 8.8.8.8,\n"
-    "call +44 20 7946 0958 or (415) 555-0132. Ask Stellan Vinterberg about it.\nid,name\n1,Ana Lopez"
+    "call +44 20 7946 0958 or (415) 555-2132. Ask Stellan Vinterberg about it.\nid,name\n1,Ana Lopez"
 )
 
 

@@ -108,7 +108,7 @@ def test_header_at_finds_the_cell_holding_a_span() -> None:
 
 def test_every_value_of_an_hl7_message_is_found(pii: PiiDetector) -> None:
     text = (
-        "PID|1||7712034^^^H^MR||Lund^Idunn||19610203|F|||12 Oak Street^^Salem^OR^97301||(503) 555-0142\n"
+        "PID|1||7712034^^^H^MR||Lund^Idunn||19610203|F|||12 Oak Street^^Salem^OR^97301||(503) 555-2142\n"
         "PV1|1|I|W^1^1|||||1794472658^Brekke^Halvor"
     )
     assert found(pii, text) >= {

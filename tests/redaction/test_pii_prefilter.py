@@ -25,7 +25,7 @@ EXAMPLES = yaml.safe_load(
     (resources.files("proxy.redaction.recognizers") / "examples.yaml").read_text(encoding="utf-8")
 )
 MIXED = [
-    "Patient Idunn Brekke (MRN: 00482913, DOB 04/12/1985) called (415) 555-0132; card 4111 1111 1111 1111.",
+    "Patient Idunn Brekke (MRN: 00482913, DOB 04/12/1985) called (415) 555-2132; card 4111 1111 1111 1111.",
     "claim_id,beneficiary,mbi,dob,provider_npi\nCLM-1,Idunn Brekke,1EG4TE5MK73,03/02/1961,1234567893",
     "PID|1||7712034^^^H^MR||Lund^Idunn||19610203|F\nPV1|1|I|W^1^1|||||1794472658^Brekke^Halvor",
     "server ip=93.184.216.34 user=idunn.lund@brekke.no ssn 219-09-9999 passport number 912345678",

@@ -111,8 +111,8 @@ def test_plausible_date(value: str, ok: bool) -> None:
     ("address", "public"),
     [
         ("8.8.8.8", True),
-        ("203.0.113.7", True),
-        ("2001:db8::1", True),
+        ("203.0.113.7", False),  # RFC 5737 documentation range
+        ("2001:db8::1", False),  # RFC 3849 documentation range
         ("2001:4860:4860::8888", True),
         ("127.0.0.1", False),
         ("10.0.0.1", False),
@@ -139,6 +139,22 @@ def test_private_ips_are_reported_when_public_ip_only_is_off() -> None:
     )
     text = "db at 10.0.0.1"
     assert [text[d.start : d.end] for d in detector.detect(text)] == ["10.0.0.1"]
+
+
+def test_reserved_email_domains_are_kept_when_configured() -> None:
+    text = "Docs use jane.doe@example.com, a@b.test and ops@mail.example; write to ana.lopez@acme.io."
+    for keep, expected in ((True, ["ana.lopez@acme.io"]), (False, None)):
+        detector = get_pii_detector(
+            RedactionSettings(ner=False, pii_entities=["EMAIL_ADDRESS"], keep_reserved_email_domains=keep)
+        )
+        found = [text[d.start : d.end] for d in detector.detect(text)]
+        assert found == expected if expected else "jane.doe@example.com" in found
+
+
+def test_aws_resource_ids_are_never_ids_of_people() -> None:
+    detector = get_pii_detector(RedactionSettings(ner=False))
+    text = "member id sg-7126943b0076c54e2, policy number subnet-0a1b2c3d, mrn ami-0123456789abcdef0"
+    assert detector.detect(text) == []
 
 
 def test_context_words_match_across_spelling_styles() -> None:

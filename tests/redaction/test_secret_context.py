@@ -186,3 +186,51 @@ def test_secret_by_context_not_by_format(template: str) -> None:
 def test_context_forms_leave_references_and_metadata_alone(text: str) -> None:
     found = DETECTOR.detect(text)
     assert found == [], [d.rule_id for d in found]
+
+
+# ------------------------------------------------------------------ credential files, copied requests, calls
+
+
+@pytest.mark.parametrize(
+    ("template", "alphabet", "size"),
+    [
+        ("$ bin/rails credentials:show\n\n$ cat config/credentials/production.key\n{v}\n", _HEX, 32),
+        ("$ cat config/master.key\n{v}", _HEX, 32),
+        ("active_record_encryption:\n  primary_key: {v}\n  deterministic_key: x\n", _ALNUM, 32),
+        ("active_record_encryption:\n  key_derivation_salt: {v}\n", _ALNUM, 32),
+        ("~/.pgpass\ndb-1.internal.acme.io:5432:crm:crm_admin:{v}\n\ncrm=> SELECT 1;", _ALNUM, 24),
+        ("curl 'https://a.acme.io/x' \\\n  -H 'cookie: connect.sid=s%3A{v}.sig; theme=dark' \\", _ALNUM, 32),
+        ("curl -b 'session={v}' https://acme.io/api", _ALNUM, 32),
+        ("-H 'Cookie: _session_id={v}'", _HEX, 32),
+        ("-H 'Cookie: JSESSIONID={v}; Path=/'", _HEX, 32),
+        ('curl --cookie "XSRF-TOKEN=abc; laravel_session={v}" https://acme.io', _ALNUM, 40),
+        ("      - run: npx snyk auth {v}-0ab3-44d0-905a-17325ae7ef17", _HEX, 8),
+        ('wandb.login(key="{v}")', _HEX, 40),
+        ('neptune.login(key="{v}")', _ALNUM, 40),
+        ('pm.environment.set("client_secret", "{v}");', _ALNUM, 40),
+        ("pm.collectionVariables.set('token', '{v}');", _ALNUM, 32),
+    ],
+)
+def test_secret_in_credential_files_requests_and_calls(template: str, alphabet: str, size: int) -> None:
+    value = _rand(size, alphabet, random.Random(template))
+    text = template.format(v=value)
+    assert _hidden(text, value), template
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'session = boto3.session.Session(profile_name="analytics_readonly_role")',
+        "2024-05-01 12:00:01 INFO session=0f3c9a2e started for user 42",
+        "Set-Cookie: sessionid=; expires=Thu, 01 Jan 1970 00:00:00 GMT",
+        's3.put_object(Bucket="acme-reports", Key="exports/2024/05/customers-7f3a.csv", Body=data)',
+        'df.sort_values(key="total_revenue_usd")',
+        'cache.set("session_token_ttl", "3600")',
+        "# hostname:port:database:username:password",
+        "active_record_encryption:\n  primary_key: <%= ENV['AR_PRIMARY_KEY'] %>",
+        "snyk auth $SNYK_TOKEN",
+    ],
+)
+def test_credential_file_and_call_forms_leave_lookalikes_alone(text: str) -> None:
+    found = DETECTOR.detect(text)
+    assert found == [], [d.rule_id for d in found]

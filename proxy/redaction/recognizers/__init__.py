@@ -36,7 +36,7 @@ from proxy.redaction.recognizers.words import dictionary_for
 # Entity type -> recognizer factory. PERSON also gets spaCy NER when a model loads (see pii.py).
 FACTORIES: dict[str, Callable[[RedactionSettings], EntityRecognizer | None]] = {
     "PERSON": lambda s: PersonNameRecognizer(dictionary_for(s.ner_model)) if s.name_patterns else None,
-    "EMAIL_ADDRESS": lambda s: SppEmailRecognizer(),
+    "EMAIL_ADDRESS": lambda s: SppEmailRecognizer(s.keep_reserved_email_domains),
     "PHONE_NUMBER": lambda s: SppPhoneRecognizer(s.phone_regions),
     "US_SSN": lambda s: SppUsSsnRecognizer(),
     "CREDIT_CARD": lambda s: SppCreditCardRecognizer(),

@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from proxy.redaction.recognizers.context import DEFAULT_CONTEXT_SCORE, DEFAULT_WINDOW, context_regex
 from proxy.redaction.recognizers.prefilter import TextFacts, context_keywords, facts_for
+from proxy.redaction.recognizers.reserved import in_aws_resource_id
 
 # A match glued to a word, a dotted number or a path is a piece of something larger (a version, a hash,
 # an identifier), not a value of its own.
@@ -69,8 +70,9 @@ class ContextRules:
         return self.CONTEXT_WINDOW
 
     def reject(self, text: str, start: int, end: int) -> bool:
-        """Neighbourhood check: True drops the match. The default drops matches inside larger tokens."""
-        return self.REJECT_EMBEDDED and embedded(text, start, end)
+        """Neighbourhood check: True drops the match. The default drops matches inside larger tokens and
+        AWS resource ids (`sg-…`, `subnet-…`: infrastructure, whatever ID shape their digits fit)."""
+        return (self.REJECT_EMBEDDED and embedded(text, start, end)) or in_aws_resource_id(text, start, end)
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object

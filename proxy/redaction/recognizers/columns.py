@@ -11,7 +11,12 @@ context word written right before the value (context.py), and the name recognize
 - SQL `INSERT INTO t (cols) VALUES (...), (...)`, and `INSERT INTO t VALUES (...)` when a
   `CREATE TABLE t (...)` in the same text names the columns;
 - a `|`-separated result row printed after a `SELECT a, b, c FROM ...` with as many fields as columns;
-- HL7 v2 segments (PID, PV1, NK1, GT1, IN1, ORC, OBR, MRG, PD1), whose fields are known by position.
+- HL7 v2 segments (PID, PV1, NK1, GT1, IN1, ORC, OBR, MRG, PD1), whose fields are known by position;
+- pg_dump `COPY t (cols) FROM stdin;` blocks: tab-separated rows up to `\\.`;
+- X12 837 segments: NM1 names and ids (qualifier `XX` an NPI, `MI` a member id), DMG birth dates;
+- FHIR `identifier` entries typed `MR`: the value is a medical record number;
+- printed data frames (pandas `df.head()`, `read_sql` output): a header of names indented over the index
+  column, then rows `<index>  value  value`, fields apart by two or more spaces.
 
 Everything is offsets into the original text. The enhancer and the name recognizer of one analysis share
 one result (prefilter.TextFacts.cells).
@@ -75,8 +80,15 @@ def table_cells(text: str) -> Cells:
     cells: list[Cell] = []
     if "\n" in text:
         cells.extend(_delimited_cells(text))
+        cells.extend(_frame_cells(text))
+        if "stdin" in text or "STDIN" in text:
+            cells.extend(_copy_cells(text))
     if "|" in text:
         cells.extend(_hl7_cells(text))
+    if "NM1*" in text or "DMG*" in text:
+        cells.extend(_x12_cells(text))
+    if '"MR"' in text:
+        cells.extend(_fhir_mr_cells(text))
     if _SQL_WORD.search(text) is not None:
         cells.extend(_insert_cells(text))
         cells.extend(_select_result_cells(text))
@@ -220,6 +232,41 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
                 break
 
 
+# ----------------------------------------------------------------------------- printed data frames
+
+# The header of a printed frame: indented (the index column has no name), names apart by spaces.
+_FRAME_HEADER = re2.compile(r"(?m)^[ \t]+[A-Za-z_][\w.#]{0,47}(?:[ \t]+[A-Za-z_][\w.#]{0,47})+[ \t]*\r?$")
+_FRAME_INDEX = re.compile(r"[ \t]*\d+[ \t]+")
+_FRAME_GAP = re.compile(r"[ \t]{2,}")
+
+
+def _frame_cells(text: str) -> Iterator[Cell]:
+    for header in _FRAME_HEADER.finditer(text):
+        names = [normalise_header(w) for w in header.group().split()]
+        columns = tuple(names)
+        pos = header.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            index = _FRAME_INDEX.match(text, pos, end)
+            if index is None:
+                break
+            fields: list[tuple[int, int]] = []
+            start = index.end()
+            for gap in _FRAME_GAP.finditer(text, start, end):
+                fields.append((start, gap.start()))
+                start = gap.end()
+            if start < end:
+                fields.append((start, end))
+            if len(fields) != len(names):
+                break
+            for (fs, fe), name in zip(fields, names, strict=True):
+                fs, fe = _strip(text, fs, fe)
+                if fe > fs:
+                    yield Cell(fs, fe, name, columns)
+            pos = end + 1
+
+
 # ----------------------------------------------------------------------------- SQL
 
 _INSERT = re.compile(
@@ -339,6 +386,29 @@ def _insert_cells(text: str) -> Iterator[Cell]:
             pos = close + 1
 
 
+_COPY = re.compile(r"(?im)^[ \t]*copy\s+[\w.\"]+\s*\((?P<cols>[^()]*)\)\s*from\s+stdin\b[^\n]*\n")
+
+
+def _copy_cells(text: str) -> Iterator[Cell]:
+    """pg_dump data: `COPY t (cols) FROM stdin;`, then one tab-separated row per line up to `\\.`."""
+    for m in _COPY.finditer(text):
+        names = _column_names(text, m.start("cols"), m.end("cols"))
+        columns = tuple(names)
+        pos = m.end()
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            if text[pos:end].strip() in ("\\.", ""):
+                break
+            row = split_fields(text, pos, end, "\t")
+            if len(row) == len(names):
+                for (fs, fe), name in zip(row, names, strict=True):
+                    fs, fe = _strip(text, fs, fe)
+                    if fe > fs and text[fs:fe] != "\\N":
+                        yield Cell(fs, fe, name, columns)
+            pos = end + 1
+
+
 def _select_result_cells(text: str) -> Iterator[Cell]:
     for m in _SELECT.finditer(text):
         names = []
@@ -404,6 +474,16 @@ def has_hl7(text: str) -> bool:
     return "|" in text and _HL7_SEGMENT.search(text) is not None
 
 
+def has_positional_fields(text: str) -> bool:
+    """True when the text holds fields named by position or code, not by words: HL7 and X12 segments,
+    FHIR identifiers typed `MR`."""
+    return (
+        has_hl7(text)
+        or (("NM1*" in text or "DMG*" in text) and _X12_SEGMENT.search(text) is not None)
+        or ('"MR"' in text and _FHIR_MR.search(text) is not None)
+    )
+
+
 def _hl7_cells(text: str) -> Iterator[Cell]:
     for m in _HL7_SEGMENT.finditer(text):
         fields_of = _HL7_FIELDS[m.group("seg")]
@@ -420,3 +500,44 @@ def _hl7_cells(text: str) -> Iterator[Cell]:
                     cs, ce = _strip(text, cs, ce)
                     if ce > cs:
                         yield Cell(cs, ce, header, ("hl7",))
+
+
+# ----------------------------------------------------------------------------- X12 837
+
+_X12_SEGMENT = re.compile(r"(?:^|~)[ \t\r\n]*(?P<seg>NM1|DMG)\*(?P<body>[^~\n]*)")
+# NM1-08 id qualifier -> what NM1-09 holds.
+_X12_ID = {"XX": "npi", "MI": "member id", "34": "ssn", "II": "member id", "PI": "payer id"}
+
+
+def _x12_cells(text: str) -> Iterator[Cell]:
+    """`NM1*IL*1*Last*First****MI*W058217398~`, `DMG*D8*19900426*F~`: elements known by position."""
+    for m in _X12_SEGMENT.finditer(text):
+        fields = split_fields(text, m.start("body"), m.end("body"), "*")
+        if m.group("seg") == "DMG":
+            if len(fields) >= 2 and text[fields[0][0] : fields[0][1]] == "D8":
+                yield Cell(*fields[1], "date of birth", ("x12",))
+            continue
+        person = len(fields) >= 2 and text[fields[1][0] : fields[1][1]] == "1"
+        headers = {2: "last name", 3: "first name", 4: "middle name"} if person else {}
+        if len(fields) >= 9:
+            headers[8] = _X12_ID.get(text[fields[7][0] : fields[7][1]], "id")
+        for i, header in headers.items():
+            if i < len(fields):
+                fs, fe = _strip(text, *fields[i])
+                if fe > fs:
+                    yield Cell(fs, fe, header, ("x12",))
+
+
+# ----------------------------------------------------------------------------- FHIR identifiers
+
+_FHIR_MR = re.compile(r'"code"\s*:\s*"MR"')
+_FHIR_VALUE = re.compile(r'"value"\s*:\s*"(?P<v>[^"\n]{1,40})"')
+_FHIR_REACH = 400  # the identifier's value follows its type within one small object
+
+
+def _fhir_mr_cells(text: str) -> Iterator[Cell]:
+    """`{"type": {"coding": [{"code": "MR"}]}, "system": "urn:oid:…", "value": "9812706"}`."""
+    for m in _FHIR_MR.finditer(text):
+        value = _FHIR_VALUE.search(text, m.end(), min(len(text), m.end() + _FHIR_REACH))
+        if value is not None:
+            yield Cell(value.start("v"), value.end("v"), "mrn", ("fhir identifier",))

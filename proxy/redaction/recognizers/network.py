@@ -14,8 +14,8 @@ from presidio_analyzer.predefined_recognizers import EmailRecognizer, IpRecogniz
 from proxy.redaction.recognizers.base import ContextRules, TextFacts, analyze_windows, embedded
 from proxy.redaction.recognizers.prefilter import facts_for
 
-# Documentation ranges (RFC 5737 / RFC 3849) are not globally routable, but they stand in for real
-# public addresses in examples and tests, so they are redacted like public ones.
+# Documentation ranges (RFC 5737 / RFC 3849) are documentation by definition: no person or host of ours
+# is ever reachable there, so they are kept (an earlier decision redacted them like public addresses).
 _DOCUMENTATION_NETS = tuple(
     ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 )
@@ -46,15 +46,15 @@ _ADDRESS_KEY = re.compile(
 
 
 def is_public(address: str) -> bool:
-    """Globally routable, or a documentation range."""
+    """Globally routable, and not a documentation range."""
     ip = ipaddress.ip_interface(address).ip
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped
         elif ip not in _GLOBAL_UNICAST_V6:  # `a::b`, `dead::beef` in code are "global" to Python
-            return ip in _DOCUMENTATION_NETS[3]
+            return False
     if any(ip in net for net in _DOCUMENTATION_NETS):
-        return True
+        return False
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_loopback or ip.is_link_local)
 
 
@@ -105,6 +105,19 @@ def offline_tld_extractor() -> tldextract.TLDExtract:
 
 
 _KEY_END = "='\"`|{}"
+# RFC 2606 / RFC 6761 reserved names: second-level example domains and reserved top-level names.
+_RESERVED_SLDS = ("example.com", "example.org", "example.net")
+_RESERVED_TLDS = ("example", "test", "invalid", "localhost")
+
+
+def reserved_domain(domain: str) -> bool:
+    """example.com/.org/.net (and their subdomains), or a name under .example/.test/.invalid/.localhost."""
+    domain = domain.lower().rstrip(".")
+    return domain.rsplit(".", 1)[-1] in _RESERVED_TLDS or any(
+        domain == d or domain.endswith("." + d) for d in _RESERVED_SLDS
+    )
+
+
 # Local parts that name a service, not a person (`git@github.com:org/repo.git` is an SSH remote).
 _SERVICE_LOCAL_PARTS = {"git", "hg", "svn", "ssh"}
 
@@ -117,13 +130,16 @@ class SppEmailRecognizer(ContextRules, EmailRecognizer):
     NEEDS_ANY_CHAR = "@"
     REJECT_EMBEDDED = False
 
-    def __init__(self) -> None:
+    def __init__(self, keep_reserved: bool = False) -> None:
+        self.keep_reserved = keep_reserved
         super().__init__(context=list(self.CONTEXT), name="email_address")
 
     def validate_result(self, pattern_text: str) -> bool:
         local, _, domain = pattern_text.rpartition("@")
         if local.lower() in _SERVICE_LOCAL_PARTS:
             return False
+        if self.keep_reserved and reserved_domain(domain):
+            return False  # RFC 2606 / 6761: nobody receives mail at example.com
         return has_public_suffix(domain)
 
     def reject(self, text: str, start: int, end: int) -> bool:

@@ -13,12 +13,15 @@ Rules, each with its own acceptance test:
              value; person keys (`patient_name`, `author`) two+ words; a bare `name` key a listed first name.
 - gazetteer  `Maria Garcia` anywhere: an unambiguous listed first name followed by a capitalised surname.
 - first_name `Sarah said`, `ask Priya`: an unambiguous listed first name standing alone (lower score).
+- mention    `@Rosalind the replica...`: a chat mention of an unambiguous listed first name.
 - mailbox    `Maria Garcia <maria@x.org>`, `"Garcia, Maria" <...>`: the display name of an address.
 - inverted   `|Garcia, Maria|`, `'Garcia, Maria'`: "Surname, listed first name" filling a field.
 - email      `Maria Garcia` when `maria.garcia@...` is in the same text: the address spells the name.
 - column     a table cell under a name header (`first_name`, `full_name`, `beneficiary`...), an SQL
              VALUES tuple under such a column, HL7 name components (columns.py).
 - fhir       `{"family": "Garcia", "given": ["Maria"]}`: a FHIR HumanName.
+- pair       `{"first": "Kenji", "last": "Watanabe"}`: bare `first`/`last` keys side by side name a person
+             (either alone may be anything: a page, a cursor, an item).
 - vcard      `FN:Maria Garcia`, `N:Garcia;Maria;;;` in a vCard.
 """
 
@@ -160,6 +163,15 @@ _PLACE_PREFIX = re.compile(
     r"(?<![\p{L}\d_])(?:San|Santa|Santo|Santos|São|Saint|St|Ste|Fort|Ft|Port|Mount|Mt|Lake|Los|Las|New|Cape"
     r"|Isla|Villa|Puerto|Porto|Rio|Río|Sierra|Monte)\.?[ \t]+$"
 )
+# `"first": "Kenji", "last": "Watanabe"` (either order, any quote, `:` or `=`): a name split in two keys.
+_PAIR_VALUE = r"[ \t]*(?::|=)[ \t]*[\"'](?P<{g}>[^\"'\n]{{1,40}})[\"']"
+_FIRST_LAST = re.compile(
+    r"[\"']?(?P<k1>first|last)[\"']?" + _PAIR_VALUE.format(g="v1")
+    + r"[ \t]*,[ \t]*[\"']?(?P<k2>first|last)[\"']?" + _PAIR_VALUE.format(g="v2")
+)
+# A chat mention `@Rosalind`: after a space or line start (not an email's `@`), not a decorator call
+# (`@Grant(...)`), an attribute (`@Sarah.x`) or a longer handle.
+_MENTION = re.compile(rf"(?<![^\s(\[])@(?P<name>\p{{Lu}}\p{{Ll}}+){_END}(?!\.\w)")
 # A listed first name alone ("Sarah said", "ask Priya"), not followed by another capitalised word.
 _ALONE_TAIL = re.compile(rf"{_END}(?![ \t]+\p{{Lu}})")
 
@@ -199,7 +211,7 @@ _CELL_NAME = re.compile(
     rf"{_CELL_WORD}(?:[ \t]+{_CELL_WORD}){{0,3}}|{_CELL_WORD},[ \t]*{_CELL_WORD}(?:[ \t]+{_CELL_WORD})?"
 )
 _NAME_HEADER_WORDS = (
-    "patient|customer|client|user|employee|emp|member|person|contact|author|owner|holder|account holder"
+    "patient|pat|pt|customer|client|user|employee|emp|member|person|contact|author|owner|holder|account holder"
     "|cardholder|insured|subscriber|beneficiary|guarantor|guardian|parent|spouse|recipient|sender|payee"
     "|assignee|reporter|doctor|physician|attending|referring|nurse|student|teacher|applicant"
     "|candidate|tenant|staff|emergency contact|next of kin|kin|signer|signed by|contact person"
@@ -392,11 +404,30 @@ class PersonNameRecognizer(LocalRecognizer):
     def _structured(self, text: str) -> Iterator[tuple[int, int, float]]:
         if "@" in text:
             yield from self._email_names(text)
+            yield from self._mentions(text)
         yield from self._column_names(text)
+        if "first" in text and "last" in text:
+            yield from self._first_last_pairs(text)
         if '"family"' in text or '"given"' in text:
             yield from self._fhir_names(text)
         if "BEGIN:VCARD" in text:
             yield from self._vcard_names(text)
+
+    def _first_last_pairs(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """`"first": "Kenji", "last": "Watanabe"`: each value a name part when the keys differ."""
+        for m in _FIRST_LAST.finditer(text):
+            if m.group("k1") == m.group("k2"):
+                continue
+            for group in ("v1", "v2"):
+                value = m.group(group).strip()
+                if _CELL_NAME.fullmatch(value) and self._name_value_score(value, explicit=True):
+                    yield m.start(group), m.start(group) + len(value), 0.85
+
+    def _mentions(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """`@Rosalind`: a mention of an unambiguous listed first name (`@Override`, `@Data` are not)."""
+        for m in _MENTION.finditer(text):
+            if self.lists.is_first_name(m.group("name"), allow_ambiguous=False):
+                yield m.start("name"), m.end("name"), 0.8
 
     def _email_names(self, text: str) -> Iterator[tuple[int, int, float]]:
         """`Maria Garcia` (or `Garcia, Maria`) where `maria.garcia@...` appears in the same text.

@@ -16,9 +16,10 @@ from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from proxy.redaction.recognizers.base import ContextRules, embedded, make_result
 from proxy.redaction.recognizers.context import has_context
+from proxy.redaction.recognizers.reserved import fictional_phone
 
 # Digit runs of 7+ digits with phone separators, optionally "+" or "(" first.
-_CANDIDATE = re.compile(r"(?:\+|\(\s*)?\d[\d \t().\-/]{5,22}\d")
+_CANDIDATE = re.compile(r"(?:\+|\(\s*)?\d[\d ().\-/]{5,22}\d")  # no tab: it separates fields, not digit groups
 _DATE_LIKE = re.compile(r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})")
 _GROUP = re.compile(r"\d+")
 _SINGLE_DIGIT_GROUP = re.compile(r"(?<!\d)\d(?!\d)")
@@ -85,7 +86,12 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
             for offset, length in _parse(chunk, self.supported_regions, self.leniency or 1):
                 start, end = base + offset, base + offset + length
                 raw = text[start:end]
-                if self.reject(text, start, end) or _DATE_LIKE.match(raw) or _dotted_version(raw):
+                if (
+                    self.reject(text, start, end)
+                    or _DATE_LIKE.match(raw)
+                    or _dotted_version(raw)
+                    or fictional_phone(raw)  # 555-0100…0199: reserved for fiction
+                ):
                     continue
                 score = 0.7 if raw.startswith("+") else 0.6 if _FORMATTED.search(raw) else 0.3
                 found[(start, end)] = max(score, found.get((start, end), 0.0))

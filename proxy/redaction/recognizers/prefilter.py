@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 import regex as re
 
-from proxy.redaction.recognizers.columns import Cells, has_hl7, table_cells
+from proxy.redaction.recognizers.columns import Cells, has_positional_fields, table_cells
 
 _TOKEN_START = re.compile(r"\s", re.REVERSE)  # the last whitespace before a position
 _TOKEN_END = re.compile(r"\s")
@@ -48,8 +48,9 @@ class TextFacts:
 
     @cached_property
     def structured(self) -> bool:
-        """An HL7 message: its fields are named by position, not by words in the text (columns.py)."""
-        return has_hl7(self.text)
+        """HL7 or X12 segments, FHIR `MR` identifiers: fields named by position or code, not by words in
+        the text (columns.py)."""
+        return has_positional_fields(self.text)
 
     def has_any(self, keywords: Iterable[str]) -> bool:
         """True when a (lower-case) keyword starts a word: "dl" in "dl#" or "DL_NO", not in "handle"."""
