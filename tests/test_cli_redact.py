@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 TOKEN = "ghp_" + "Zq81bWc4Lm0Tx7Rk2Vn5Pd9Hs3Jf6Ga1Ye4U"
-TEXT = f'export GITHUB_TOKEN="{TOKEN}"\n# owner: Maria Garcia <maria.garcia@example.org>\n'
+TEXT = f'export GITHUB_TOKEN="{TOKEN}"\n# owner: Maria Garcia <maria.garcia@northwind-mail.io>\n'
 
 
 def spp(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -19,7 +19,7 @@ def spp(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.Comp
 def test_redacts_stdin(tmp_path: Path) -> None:
     r = spp("redact", "-", stdin=TEXT, cwd=tmp_path)
     assert r.returncode == 1, r.stderr
-    assert TOKEN not in r.stdout and "maria.garcia@example.org" not in r.stdout
+    assert TOKEN not in r.stdout and "maria.garcia@northwind-mail.io" not in r.stdout
     assert "<SECRET_GITHUB_" in r.stdout and "<EMAIL_ADDRESS_1>" in r.stdout
 
 

@@ -68,9 +68,8 @@ class RedactionSettings(BaseModel):
     # they are documentation by definition and reach no one.
     public_ip_only: bool = True
     # Keep emails at reserved domains (RFC 2606 / 6761: example.com/.org/.net, *.example, *.test,
-    # *.invalid, *.localhost): no person receives mail there. Off for now because tests and fixtures
-    # across the repo use example.org addresses as stand-ins for real ones.
-    keep_reserved_email_domains: bool = False
+    # *.invalid, *.localhost): no person receives mail there, and code is full of them.
+    keep_reserved_email_domains: bool = True
     deny_terms: list[str] = Field(default_factory=list)  # internal hosts, code names, customers
     allow_terms: list[str] = Field(default_factory=list)  # never redacted
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)

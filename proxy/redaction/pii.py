@@ -227,6 +227,7 @@ _CACHE_FIELDS = {
     "pii_entities",
     "phone_regions",
     "public_ip_only",
+    "keep_reserved_email_domains",
     "allow_terms",
     "min_score",
 }

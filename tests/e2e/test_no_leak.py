@@ -47,7 +47,7 @@ SEEDS = {
     "ssn": "536-22-8174",
     "credit_card": "4539 1488 0343 6467",
     "iban": "DE44500105175407324931",
-    "email": "jonathan.whitfield@example.org",
+    "email": "jonathan.whitfield@northwind-mail.io",
     "phone": "+1 415 867 5309",
     "person": "Jonathan Whitfield",
     "mrn": "7305948216",

@@ -154,3 +154,54 @@ def test_product_and_config_tables_stay_quiet(pii: PiiDetector) -> None:
         "INSERT INTO products (id, name) VALUES (1, 'Coffee Mug');"
     )
     assert found(pii, text) == set()
+
+
+PG_DUMP = (
+    "COPY public.patients (id, mrn, first_name, last_name, date_of_birth, ssn, phone) FROM stdin;\n"
+    "7\t8812034\tIdunn\tBrekke\t1961-02-03\t219099999\t+14155552132\n"
+    "8\t\\N\tPer\tOlsen\t1970-05-06\t219-09-9998\t+1 206 555 2143\n"
+    "\\.\n"
+    "id\tnote\n"
+)
+
+
+def test_pg_dump_copy_rows_are_named_by_the_column_list(pii: PiiDetector) -> None:
+    cells = headers(PG_DUMP)
+    assert cells["8812034"] == "mrn" and cells["219099999"] == "ssn" and cells["+1 206 555 2143"] == "phone"
+    assert "\\N" not in cells and "\\." not in cells
+    hits = found(pii, PG_DUMP)
+    for value in ("8812034", "Idunn", "Brekke", "1961-02-03", "219099999", "+14155552132", "+1 206 555 2143"):
+        assert any(v == value for _, v in hits), value
+
+
+FRAME = (
+    "In [3]: pd.read_sql(query, engine)\nOut[3]:\n"
+    "  PAT_MRN_ID           PAT_NAME  BIRTH_DATE    ZIP\n"
+    "0   9809739648  Lindqvist,Greta  1954-01-14  53703\n"
+    "1   9793714283  Brekke,Idunn  1979-12-28  53711\n"
+)
+
+
+def test_printed_data_frame_cells_are_named_by_the_header_over_them(pii: PiiDetector) -> None:
+    cells = headers(FRAME)
+    assert cells["9809739648"] == "pat mrn id" and cells["Brekke,Idunn"] == "pat name"
+    assert cells["1979-12-28"] == "birth date" and "0" not in cells  # the index column is not a value
+    assert {("PERSON", "Lindqvist,Greta"), ("DATE_OF_BIRTH", "1954-01-14")} <= found(pii, FRAME)
+    assert ("MEDICAL_RECORD_NUMBER", "9793714283") in found(pii, FRAME)
+
+
+X12 = (
+    "NM1*85*2*RIVERSIDE CARDIOLOGY*****XX*2729570095~\n"
+    "NM1*IL*1*Volkov*Dmitri****MI*W058217398~\n"
+    "DMG*D8*19900426*F~\n"
+)
+
+
+def test_x12_segments_name_their_elements_by_position(pii: PiiDetector) -> None:
+    assert found(pii, X12) == {
+        ("US_NPI", "2729570095"),
+        ("PERSON", "Volkov"),
+        ("PERSON", "Dmitri"),
+        ("HEALTH_PLAN_ID", "W058217398"),
+        ("DATE_OF_BIRTH", "19900426"),
+    }  # the billing provider, an organisation (NM1-02 = 2), is not a person

@@ -19,7 +19,7 @@ from tests.support.upstream import Reply, ScriptedUpstream
 AWS_KEY = "AKIAZ7QW3ERT5YUI2OPA"
 GH_TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
 SSN = "536-22-8174"
-EMAIL = "maria.garcia@example.org"
+EMAIL = "maria.garcia@northwind-mail.io"
 
 
 def _settings(**redaction):  # type: ignore[no-untyped-def]

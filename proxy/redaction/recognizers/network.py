@@ -28,6 +28,7 @@ _VERSION_BEFORE = re.compile(
 )
 
 _AT = re.compile("@")
+_URL_USERINFO = re.compile(r"[A-Za-z][\w+.\-]*://[^\s/@]*@$")
 # An IPv4 address has dotted digits; an IPv6 address at least two colons between hex digits.
 _IP_ANCHOR = re.compile(r"\d\.\d{1,3}\.\d|[0-9A-Fa-f]?:[0-9A-Fa-f]{0,4}:")
 
@@ -92,6 +93,8 @@ class SppIpRecognizer(ContextRules, IpRecognizer):
             or (before[-1:] in {".", "-"} and not before[:1].isspace())
         ):
             return True  # glued to a word: `section-2.3.2.4`, `1.3.6.1`
+        if _URL_USERINFO.search(text, max(0, start - 200), start):
+            return False  # `postgresql://user:pw@137.66.54.89:5432`: the host of a URL, not `pkg@1.2.3.4`
         before = text[max(0, start - 24) : start]
         if _ADDRESS_KEY.search(before):
             return False  # `ip=1.2.3.4`, `--host 1.2.3.4`: the key says it is an address
@@ -116,6 +119,10 @@ def reserved_domain(domain: str) -> bool:
     return domain.rsplit(".", 1)[-1] in _RESERVED_TLDS or any(
         domain == d or domain.endswith("." + d) for d in _RESERVED_SLDS
     )
+
+
+# Mail headers whose `<id@host>` values are message ids, not mailboxes.
+_MESSAGE_ID_LINE = re.compile(r"(?im)^[ \t]*(?:message-id|in-reply-to|references|content-id)[ \t]*:[^\n]*$")
 
 
 # Local parts that name a service, not a person (`git@github.com:org/repo.git` is an SSH remote).
@@ -143,7 +150,10 @@ class SppEmailRecognizer(ContextRules, EmailRecognizer):
         return has_public_suffix(domain)
 
     def reject(self, text: str, start: int, end: int) -> bool:
-        return embedded(text, start, end) and text[max(0, start - 1) : start] not in {"/", ":", "-", "="}
+        if embedded(text, start, end) and text[max(0, start - 1) : start] not in {"/", ":", "-", "="}:
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        return _MESSAGE_ID_LINE.match(text, line_start) is not None  # `Message-ID: <id@host>`
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None, *args: object
