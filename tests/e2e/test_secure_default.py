@@ -37,7 +37,8 @@ def _chat(p: RunningProxy, content: str, stream: bool = False) -> str:
 
 
 def test_request_is_redacted_and_templated(default_proxy: RunningProxy, upstream: ScriptedUpstream) -> None:
-    _chat(default_proxy, f"Write a login endpoint in Flask. Our key is {AWS_KEY}, my email is jo.smith@northwind-mail.io")
+    _chat(default_proxy,
+          f"Write a login endpoint in Flask. Our key is {AWS_KEY}, my email is jo.smith@northwind-mail.io")
     body = upstream.last().body
     sent = json.dumps(body)
     assert AWS_KEY not in sent and "jo.smith@northwind-mail.io" not in sent

@@ -184,3 +184,32 @@ def test_phone_regions_setting_limits_national_formats() -> None:
 def test_unknown_entity_in_config_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown PII entity"):
         RedactionSettings(pii_entities=["PERSON", "SHOE_SIZE"])
+
+
+def _all_found(text: str) -> set[tuple[str, str]]:
+    detector = get_pii_detector(RedactionSettings(ner=False))
+    return {(d.entity_type, text[d.start : d.end]) for d in detector.detect(text)}
+
+
+def test_hl7_segments_split_by_carriage_returns() -> None:
+    """The HL7 standard ends segments with `\\r`; every segment after the first still has named fields."""
+    text = "MSH|^~\\&|LIS|LAB\rPID|1||5530718^^^HOSP^MR||Thorvaldsen^Ingrid||19570412|F\rOBX|1|NM|4548-4||6.1"
+    text += "|%|||||F|||20240101||1234567893^Halvorsen^Erik\r"
+    found = _all_found(text)
+    assert ("MEDICAL_RECORD_NUMBER", "5530718") in found
+    assert ("DATE_OF_BIRTH", "19570412") in found
+    assert ("US_NPI", "1234567893") in found
+    assert ("PERSON", "Thorvaldsen") in found
+
+
+def test_camel_case_keys_count_as_context() -> None:
+    text = '{"patientMrn": "5530718", "insuredDateOfBirth": "1957-04-12", '
+    text += '"renderingProviderNPI": "1234567893"}'
+    found = _all_found(text)
+    assert found >= {
+        ("MEDICAL_RECORD_NUMBER", "5530718"),
+        ("DATE_OF_BIRTH", "1957-04-12"),
+        ("US_NPI", "1234567893"),
+    }
+    assert has_context("x = {'patientMrn': ", len("x = {'patientMrn': "), ["mrn"])
+    assert not has_context("stubborn ", len("stubborn "), ["born"])

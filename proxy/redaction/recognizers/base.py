@@ -54,7 +54,7 @@ class ContextRules:
         if self.NEEDS_ANY_CHAR and not any(c in facts.text for c in self.NEEDS_ANY_CHAR):
             return False
         if self.CONTEXT_REQUIRED and not facts.structured:
-            return facts.has_any(context_keywords(tuple(self.CONTEXT)))
+            return facts.has_any(context_keywords(tuple(self.CONTEXT))) or facts.has_records
         return True
 
     @property

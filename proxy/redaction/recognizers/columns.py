@@ -77,7 +77,9 @@ def normalise_header(raw: str) -> str:
 def table_cells(text: str) -> Cells:
     """Every cell of every table-like structure in `text`. Callers share one result per analysis through
     `prefilter.facts_for(text).cells`."""
-    cells: list[Cell] = []
+    from proxy.redaction.recognizers.records import record_cells  # records builds on this module
+
+    cells: list[Cell] = list(record_cells(text))  # first: a named column below overrides a guessed one
     if "\n" in text:
         cells.extend(_delimited_cells(text))
         cells.extend(_frame_cells(text))
@@ -89,9 +91,18 @@ def table_cells(text: str) -> Cells:
         cells.extend(_x12_cells(text))
     if '"MR"' in text:
         cells.extend(_fhir_mr_cells(text))
+    if '"system"' in text:
+        cells.extend(_fhir_system_cells(text))
     if _SQL_WORD.search(text) is not None:
         cells.extend(_insert_cells(text))
         cells.extend(_select_result_cells(text))
+    if "  " in text and "\n" in text:
+        cells.extend(_report_cells(text))
+    if "[" in text:
+        cells.extend(_list_cells(text))
+        cells.extend(_named_tuple_rows(text))
+    if "def" in text and "(" in text:
+        cells.extend(_signature_rows(text))
     if not cells:
         return _NO_CELLS
     unique = {(c.start, c.end): c for c in cells}  # first structure wins is not needed: same header
@@ -106,8 +117,11 @@ _HEADER_FIELD = re.compile(r"[A-Za-z_#][\w #./()\-]{0,47}")
 _SEPARATOR_LINE = re.compile(r"[ \t|:+=]*-[ \t|:+\-=]*")
 # A line that could be a header: two or more field names joined by a delimiter (checked in detail later).
 _HEADER_FIELD_LOOSE = r"[ \t]*[\"'`]?[A-Za-z_#][\w #./()\-]{0,47}[\"'`]?[ \t]*"
+# A table held in a Python string: `CSV = """id,name,dob` opens the string on the header line.
+_STRING_OPENER = r"[ \t]*(?:[A-Za-z_][\w.]*[ \t]*=[ \t]*)?[rRbBfFuU]?(?:\"\"\"|''')"
+_STRING_OPENER_RE = re.compile(_STRING_OPENER)
 _HEADER_LINE = re2.compile(  # re2: linear time, no backtracking over long prose lines
-    rf"(?m)^[ \t]*\|?{_HEADER_FIELD_LOOSE}(?:[,;|\t]{_HEADER_FIELD_LOOSE})+\|?[ \t]*\r?$"
+    rf"(?m)^(?:{_STRING_OPENER})?[ \t]*\|?{_HEADER_FIELD_LOOSE}(?:[,;|\t]{_HEADER_FIELD_LOOSE})+\|?[ \t]*\r?$"
 )
 _MAX_HEADER_WORDS = 4
 
@@ -190,6 +204,9 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
         if i < resume or i + 1 >= len(lines):
             continue
         start, end = lines[i]
+        opener = _STRING_OPENER_RE.match(text, start, end)
+        if opener is not None:
+            start = opener.end()
         next_start, next_end = lines[i + 1]
         if _SEPARATOR_LINE.fullmatch(text, next_start, next_end) and i + 2 < len(lines):
             next_start, next_end = lines[i + 2]  # markdown `|---|`, psql `----+----`: the first row is below
@@ -219,6 +236,8 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
                 row = split_fields(text, s, e, delim)
                 if delim == "|":
                     row = _trim_outer_pipes(text, row)
+                if len(row) > len(names) and delim == ",":
+                    row = _rejoin_dates(text, row)
                 if len(row) != len(names):
                     break
                 for (fs, fe), name in zip(row, names, strict=True):
@@ -230,6 +249,28 @@ def _delimited_cells(text: str) -> Iterator[Cell]:
             if rows:
                 resume = j
                 break
+
+
+_MONTH_DAY = re.compile(
+    r"[ \t]*[\"']?(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"[ \t]+\d{1,2}(?:st|nd|rd|th)?[ \t]*"
+)
+_YEAR = re.compile(r"[ \t]*\d{4}[\"']?[ \t]*")
+
+
+def _rejoin_dates(text: str, row: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`3,Ada,June 4, 1961,77120944`: an unquoted "Month D, YYYY" date split in two fields is one value."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(row):
+        s, e = row[i]
+        if i + 1 < len(row) and _MONTH_DAY.fullmatch(text, s, e) and _YEAR.fullmatch(text, *row[i + 1]):
+            out.append((s, row[i + 1][1]))
+            i += 2
+            continue
+        out.append((s, e))
+        i += 1
+    return out
 
 
 # ----------------------------------------------------------------------------- printed data frames
@@ -265,6 +306,122 @@ def _frame_cells(text: str) -> Iterator[Cell]:
                 if fe > fs:
                     yield Cell(fs, fe, name, columns)
             pos = end + 1
+
+
+# A fixed-width report: a header of three or more field names apart by two or more spaces, no index column.
+_REPORT_HEADER = re2.compile(
+    r"(?m)^[ \t]*[A-Za-z_][\w.#]{0,47}(?:[ ]{2,}|\t)[A-Za-z_][\w.#]{0,47}"
+    r"(?:(?:[ ]{2,}|\t)[A-Za-z_][\w.#]{0,47})+"
+    r"[ \t]*\r?$"
+)
+
+
+def _report_cells(text: str) -> Iterator[Cell]:
+    """`MRN      PATIENT         ORDERING_NPI` over rows whose fields are apart by two or more spaces."""
+    for header in _REPORT_HEADER.finditer(text):
+        names = [normalise_header(w) for w in _FRAME_GAP.split(header.group().strip())]
+        if len(names) < 3:
+            continue
+        columns = tuple(names)
+        pos = header.end() + 1
+        while pos < len(text):
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            if _SEPARATOR_LINE.fullmatch(text, pos, end) and pos == header.end() + 1:
+                pos = end + 1
+                continue
+            fields: list[tuple[int, int]] = []
+            start = pos
+            while start < end and text[start] in " \t":
+                start += 1
+            for gap in _FRAME_GAP.finditer(text, start, end):
+                fields.append((start, gap.start()))
+                start = gap.end()
+            if start < end and text[start:end].strip():
+                fields.append((start, end))
+            if len(fields) != len(names):
+                break
+            for (fs, fe), name in zip(fields, names, strict=True):
+                fs, fe = _strip(text, fs, fe)
+                if fe > fs:
+                    yield Cell(fs, fe, name, columns)
+            pos = end + 1
+
+
+# ----------------------------------------------------------------------------- lists under a key
+
+# `"dob": ["1961-03-04", "1958-07-09"]` (a DataFrame built from a dict of columns): each item is named
+# by the key.
+_KEYED_LIST = re.compile(
+    r"[\"']?(?P<key>[A-Za-z_][\w]{0,47})[\"']?[ \t]*[:=][ \t]*\[(?P<body>[^\[\]{}()]{1,4000})\]"
+)
+_QUOTED_ITEM = re.compile(r"\"(?P<d>[^\"\n]{1,80})\"|'(?P<s>[^'\n]{1,80})'")
+
+
+def _list_cells(text: str) -> Iterator[Cell]:
+    for m in _KEYED_LIST.finditer(text):
+        header = normalise_header(m.group("key"))
+        for item in _QUOTED_ITEM.finditer(text, m.start("body"), m.end("body")):
+            group = "d" if item.group("d") is not None else "s"
+            s, e = _strip(text, *item.span(group))
+            if e > s:
+                yield Cell(s, e, header, (header,))
+
+
+# `COLUMNS = ["patient_last", "member_id", "dob"]` and then `("Okonjo", "K70412299", "19610304"),` rows.
+_NAME_LIST = re.compile(
+    r"(?i:columns?|cols|fields|field_?names|headers?|keys)[\"']?[ \t]*[:=][ \t]*[\[(](?P<body>[ \t\r\n]*"
+    r"[\"'][A-Za-z_]\w{0,47}[\"'](?:[ \t\r\n]*,[ \t\r\n]*[\"'][A-Za-z_]\w{0,47}[\"'])+"
+    r"[ \t\r\n]*,?[ \t\r\n]*)[\])]"
+)
+_ROW = re.compile(r"[(\[](?P<body>[^()\[\]{}\n]{1,600})[)\]]")
+_ROWS_REACH = 4000
+_PLACEHOLDER = re.compile(r"%s|\?|:\w+|\$\d+|%\(\w+\)s")
+
+
+def _tuple_rows(text: str, pos: int, names: list[str], reach: int = _ROWS_REACH) -> Iterator[Cell]:
+    """Rows written as tuples or lists after `pos` with one item per name, e.g. the parameters of an
+    `executemany` or the rows under a Python column list."""
+    columns = tuple(names)
+    for row in _ROW.finditer(text, pos, min(len(text), pos + reach)):
+        items = _split_top_level(text, row.start("body"), row.end("body"))
+        if items and not text[items[-1][0] : items[-1][1]].strip():
+            items = items[:-1]  # trailing comma
+        if len(items) != len(names):
+            continue
+        for (s, e), name in zip(items, names, strict=True):
+            s, e = _strip(text, s, e)
+            if e > s:
+                yield Cell(s, e, name, columns)
+
+
+# `def refill(patient_last, member_id, dob):` names the positional arguments passed to it elsewhere
+# (`op_args=["Okonjo", "K70412299", "19610304"]`, `refill("Okonjo", ...)`).
+_DEF = re.compile(r"\bdef[ \t]+\w+[ \t]*\((?P<params>[^()]{1,300})\)")
+_PARAM = re.compile(r"[ \t\r\n]*\**(?P<name>[A-Za-z_]\w*)")
+_LITERAL = re.compile(r"[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|-?\d[\d.]*)[ \t]*")
+
+
+def _signature_rows(text: str) -> Iterator[Cell]:
+    for m in _DEF.finditer(text):
+        names = []
+        for s, e in _split_top_level(text, m.start("params"), m.end("params")):
+            param = _PARAM.match(text, s, e)
+            if param is not None and param.group("name") not in ("self", "cls", "context", "kwargs", "args"):
+                names.append(normalise_header(param.group("name")))
+        if len(names) < 2:
+            continue
+        for cell in _tuple_rows(text, 0, names, reach=len(text)):
+            if _LITERAL.fullmatch(text, max(0, cell.start - 1), min(len(text), cell.end + 1)):
+                yield cell
+
+
+def _named_tuple_rows(text: str) -> Iterator[Cell]:
+    for m in _NAME_LIST.finditer(text):
+        names = [normalise_header(q.strip("\"'")) for q in m.group("body").replace("\n", " ").split(",")]
+        names = [n for n in names if n]
+        if len(names) >= 2:
+            yield from _tuple_rows(text, m.end(), names)
 
 
 # ----------------------------------------------------------------------------- SQL
@@ -378,7 +535,11 @@ def _insert_cells(text: str) -> Iterator[Cell]:
             if close < 0:
                 break
             values = _split_top_level(text, pos + 1, close)
-            if len(values) == len(names):
+            if len(values) == len(names) and all(
+                _PLACEHOLDER.fullmatch(text[s:e].strip()) for s, e in values
+            ):  # `VALUES (%s, %s)`: the rows are the parameters that follow
+                yield from _tuple_rows(text, close + 1, names)
+            elif len(values) == len(names):
                 for (s, e), name in zip(values, names, strict=True):
                     s, e = _strip(text, s, e)
                     if e > s:
@@ -462,11 +623,16 @@ _HL7_FIELDS: dict[str, dict[int, str | tuple[str, ...]]] = {
     "GT1": {3: _XPN, 5: "address", 6: "phone", 7: "phone", 8: "date of birth", 12: "ssn"},
     "IN1": {16: _XPN, 18: "date of birth", 19: "address", 36: "policy number", 49: "insured member id"},
     "ORC": {12: _XCN},
-    "OBR": {16: _XCN},
+    "OBR": {16: _XCN, 28: _XCN},
+    "OBX": {16: _XCN},
     "MRG": {1: "patient id"},
     "PD1": {4: _XCN},
 }
-_HL7_SEGMENT = re.compile(r"^[ \t]*(?P<seg>PID|PV1|NK1|GT1|IN1|ORC|OBR|MRG|PD1)\|", re.MULTILINE)
+# Segments end with a carriage return (the standard) or a line break.
+_HL7_SEGMENT = re.compile(
+    r"(?:^|(?<=\r))[ \t]*(?P<seg>PID|PV1|NK1|GT1|IN1|ORC|OBR|OBX|MRG|PD1)\|", re.MULTILINE
+)
+_HL7_SEGMENT_END = re.compile(r"[\r\n]")
 
 
 def has_hl7(text: str) -> bool:
@@ -487,8 +653,8 @@ def has_positional_fields(text: str) -> bool:
 def _hl7_cells(text: str) -> Iterator[Cell]:
     for m in _HL7_SEGMENT.finditer(text):
         fields_of = _HL7_FIELDS[m.group("seg")]
-        end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end
+        stop = _HL7_SEGMENT_END.search(text, m.end())
+        end = stop.start() if stop else len(text)
         for number, (fs, fe) in enumerate(split_fields(text, m.end(), end, "|"), start=1):
             spec = fields_of.get(number)
             if spec is None or fe <= fs:
@@ -504,7 +670,8 @@ def _hl7_cells(text: str) -> Iterator[Cell]:
 
 # ----------------------------------------------------------------------------- X12 837
 
-_X12_SEGMENT = re.compile(r"(?:^|~)[ \t\r\n]*(?P<seg>NM1|DMG)\*(?P<body>[^~\n]*)")
+# A segment starts the text, a line or follows `~`; quoted in prose (`NM1*QC*1*Okafor~`) it counts too.
+_X12_SEGMENT = re.compile(r"(?<![A-Za-z0-9_*])(?P<seg>NM1|DMG)\*(?P<body>[^~\n`]*)")
 # NM1-08 id qualifier -> what NM1-09 holds.
 _X12_ID = {"XX": "npi", "MI": "member id", "34": "ssn", "II": "member id", "PI": "payer id"}
 
@@ -535,9 +702,40 @@ _FHIR_VALUE = re.compile(r'"value"\s*:\s*"(?P<v>[^"\n]{1,40})"')
 _FHIR_REACH = 400  # the identifier's value follows its type within one small object
 
 
+# `{"system": "http://hl7.org/fhir/sid/us-npi", "value": "1234567893"}`: the system URL names the value.
+_FHIR_SYSTEM = re.compile(r'"system"\s*:\s*"(?P<url>[^"\n]{1,200})"')
+_FHIR_SYSTEM_KINDS = (
+    (re.compile(r"(?i)npi"), "npi"),
+    (re.compile(r"(?i)(?<![a-z])mrn|medical[-_]?record|(?<![a-z])mr(?![a-z])"), "mrn"),
+    (re.compile(r"(?i)(?<![a-z])mbi(?![a-z])|medicare"), "mbi"),
+    (re.compile(r"(?i)us-ssn|(?<![a-z])ssn(?![a-z])"), "ssn"),
+    (re.compile(r"(?i)member|subscriber"), "member id"),
+)
+
+
+def _fhir_system_cells(text: str) -> Iterator[Cell]:
+    for m in _FHIR_SYSTEM.finditer(text):
+        url = m.group("url")
+        header = next((h for pattern, h in _FHIR_SYSTEM_KINDS if pattern.search(url)), None)
+        if header is None:
+            continue
+        obj_start = text.rfind("{", max(0, m.start() - _FHIR_REACH), m.start())
+        obj_end = text.find("}", m.end(), m.end() + _FHIR_REACH)
+        if obj_start < 0 or obj_end < 0:
+            continue
+        value = _FHIR_VALUE.search(text, obj_start, obj_end)
+        if value is not None:
+            yield Cell(value.start("v"), value.end("v"), header, ("fhir identifier",))
+
+
 def _fhir_mr_cells(text: str) -> Iterator[Cell]:
     """`{"type": {"coding": [{"code": "MR"}]}, "system": "urn:oid:…", "value": "9812706"}`."""
     for m in _FHIR_MR.finditer(text):
         value = _FHIR_VALUE.search(text, m.end(), min(len(text), m.end() + _FHIR_REACH))
         if value is not None:
             yield Cell(value.start("v"), value.end("v"), "mrn", ("fhir identifier",))
+
+
+# Public names for records.py.
+split_top_level = _split_top_level
+strip_field = _strip

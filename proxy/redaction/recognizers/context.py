@@ -42,8 +42,12 @@ def context_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
             alternatives.append(r"[\s_.\-]*".join(parts))
     if not alternatives:
         return None
-    # Not preceded by a letter; not followed by a lower-case letter (so `mrnNumber` counts, `charts` not).
-    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alternatives) + r")(?-i:(?![a-z]))", re.IGNORECASE)
+    # Not preceded by a letter, unless a camelCase hump starts the word (`patientMrn`, `orderingNPI`); not
+    # followed by a lower-case letter (so `mrnNumber` counts, `charts` not).
+    return re.compile(
+        r"(?:(?<![A-Za-z])|(?<=[a-z])(?-i:(?=[A-Z])))(?:" + "|".join(alternatives) + r")(?-i:(?![a-z]))",
+        re.IGNORECASE,
+    )
 
 
 def context_window(text: str, start: int, size: int) -> str:

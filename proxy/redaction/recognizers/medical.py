@@ -64,6 +64,15 @@ class UsNpiRecognizer(SppPatternRecognizer):
         "provider number",
         "provider identifier",
         "prescriber",
+        # The role of the clinician an NPI names; the checksum keeps other 10-digit numbers out.
+        "ordering",
+        "ordered by",
+        "referring",
+        "rendering",
+        "attending",
+        "prescribing",
+        "physician",
+        "practitioner",
     ]
     CONTEXT_REQUIRED = True
     CONTEXT_SCORE = 0.95

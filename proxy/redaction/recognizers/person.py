@@ -111,6 +111,9 @@ _GREETING = (
 _EXPLICIT_KEY = (
     r"(?:first|last|given|family|middle|full|sur|maiden|legal|preferred|nick)[_\-]?name|firstname|lastname"
     r"|surname|fname|lname"
+    # `patient_last`, `subscriberFirst`, `insured_given`: a person's role, then the name part alone.
+    r"|(?:patient|pt|member|subscriber|insured|customer|employee|guarantor|client|contact|beneficiary)[_\-]?"
+    r"(?:first|last|given|family|middle|sur)"
 )
 _PERSON_KEY = (
     r"(?:user|patient|customer|client|contact|employee|member|person|author|owner|full|display|account|holder"
@@ -119,7 +122,8 @@ _PERSON_KEY = (
     r"|cardholder|insured|subscriber|signed[_\-]?by"
 )
 _KEY = (
-    rf"(?<![A-Za-z])(?i:(?P<explicit>{_EXPLICIT_KEY})|(?P<person>{_PERSON_KEY})|(?P<bare>name))"
+    r"(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))"  # a word start or a camelCase hump (`insuredLastName`)
+    rf"(?i:(?P<explicit>{_EXPLICIT_KEY})|(?P<person>{_PERSON_KEY})|(?P<bare>name))"
     r"(?-i:(?![a-z]))[\"'`]?[ \t]*(?:=>|==?|:)[ \t]*(?P<q>[\"'`]?)[ \t]*"
 )
 
@@ -210,6 +214,13 @@ _CELL_WORD = rf"(?:\p{{Lu}}[\p{{L}}'’\-]*\.?|{_PARTICLE})"
 _CELL_NAME = re.compile(
     rf"{_CELL_WORD}(?:[ \t]+{_CELL_WORD}){{0,3}}|{_CELL_WORD},[ \t]*{_CELL_WORD}(?:[ \t]+{_CELL_WORD})?"
 )
+# An XML element whose tag names a person's name, holding one text value.
+_XML_NAME = re.compile(
+    r"<(?P<tag>(?:[A-Za-z]\w*:)?(?:(?P<explicit>(?i:(?:first|last|given|family|middle|sur|maiden)[_\-]?name"
+    r"|surname|given|family))"
+    r"|(?i:(?:full|person|patient|employee|member|subscriber|insured|holder)?[_\-]?name)"
+    r"|Nm))>[ \t]*(?P<v>[^<>\n]{1,80}?)[ \t]*</(?P=tag)>"
+)
 _NAME_HEADER_WORDS = (
     "patient|pat|pt|customer|client|user|employee|emp|member|person|contact|author|owner|holder|account holder"
     "|cardholder|insured|subscriber|beneficiary|guarantor|guardian|parent|spouse|recipient|sender|payee"
@@ -219,6 +230,8 @@ _NAME_HEADER_WORDS = (
 # Column headers (normalised by columns.normalise_header) whose cells are person names.
 _EXPLICIT_HEADER = re.compile(
     r"(?:[a-z ]+ )?(?:first|last|given|family|middle|sur|maiden|fore|christian)[ ]?name|fname|lname|surname"
+    r"|(?:patient|pt|member|subscriber|insured|customer|employee|guarantor|client|contact|beneficiary)"
+    r" (?:first|last|given|family|middle)"
 )
 _PERSON_HEADER = re.compile(
     rf"(?:(?:{_NAME_HEADER_WORDS}|full|display|legal|preferred|real) )?name|(?:{_NAME_HEADER_WORDS})"
@@ -412,6 +425,21 @@ class PersonNameRecognizer(LocalRecognizer):
             yield from self._fhir_names(text)
         if "BEGIN:VCARD" in text:
             yield from self._vcard_names(text)
+        if "</" in text:
+            yield from self._xml_names(text)
+
+    def _xml_names(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """`<Nm>Zofia Wiśniewska</Nm>` (ISO 20022 payments), `<LastName>Okafor</LastName>`: an element
+        named for a name holds one; a bare `Nm`/`Name` only a person-shaped value (not `Acme GmbH`)."""
+        for m in _XML_NAME.finditer(text):
+            s, e = m.span("v")
+            value = text[s:e]
+            if not _CELL_NAME.fullmatch(value):
+                continue
+            explicit = m.group("explicit") is not None
+            score = self._name_value_score(value, explicit=explicit)
+            if score:
+                yield s, e, score
 
     def _first_last_pairs(self, text: str) -> Iterator[tuple[int, int, float]]:
         """`"first": "Kenji", "last": "Watanabe"`: each value a name part when the keys differ."""

@@ -29,6 +29,9 @@ _MAX_TRIES = 8
 _IPV4_OR_CIDR = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?(?![\d.])")  # 192.168.0.0/16
 # 123-45-6789 (an SSN) and 4111 1111 1111 1111 / 3782 822463 10005 (cards) are never phone numbers.
 _NOT_A_PHONE = re.compile(r"\d{3}-\d{2}-\d{4}|\d{4}([ \-])\d{4}\1\d{4}\1\d{4}|\d{4} \d{6} \d{5}")
+# National Drug Codes: 5-4-2 (11-digit billing form), 4-4-2, 5-3-2 and 5-4-1 dash-joined groups. A phone
+# number never ends in a group of one or two digits.
+_NDC = re.compile(r"\d{4,5}-\d{3,4}-\d{1,2}")
 _FORMATTED = re.compile(r"^\+|\(\d{2,4}\)|\d[ \t.\-]\d")
 
 
@@ -74,6 +77,7 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
                 or len(_GROUP.findall(chunk)) > 6
                 or _IPV4_OR_CIDR.search(chunk)
                 or _NOT_A_PHONE.fullmatch(chunk)
+                or _NDC.fullmatch(chunk.strip())
                 or _dotted_version(chunk)
             ):
                 # Too short or long for a phone number, a bare date, the tail of a UUID or hash, a run of
@@ -89,6 +93,7 @@ class SppPhoneRecognizer(ContextRules, PhoneRecognizer):
                 if (
                     self.reject(text, start, end)
                     or _DATE_LIKE.match(raw)
+                    or _NDC.fullmatch(raw)
                     or _dotted_version(raw)
                     or fictional_phone(raw)  # 555-0100…0199: reserved for fiction
                 ):

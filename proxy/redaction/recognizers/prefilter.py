@@ -47,6 +47,12 @@ class TextFacts:
         return table_cells(self.text)
 
     @cached_property
+    def has_records(self) -> bool:
+        """Rows that name a person and hold ID-shaped values beside the name (records.py): their cells
+        carry guessed headers ("dob", "mrn"), so no context word need be written in the text."""
+        return any(c.columns == ("record",) for c in self.cells)
+
+    @cached_property
     def structured(self) -> bool:
         """HL7 or X12 segments, FHIR `MR` identifiers: fields named by position or code, not by words in
         the text (columns.py)."""
@@ -57,12 +63,18 @@ class TextFacts:
         return next(self.keyword_starts(keywords), None) is not None
 
     def keyword_starts(self, keywords: Iterable[str]) -> Iterator[int]:
-        """Offsets where one of the (lower-case) keywords starts, not preceded by a letter."""
-        lowered = self.lowered
+        """Offsets where one of the (lower-case) keywords starts a word: not preceded by a letter, or at a
+        camelCase hump."""
+        lowered, text = self.lowered, self.text
+        same = len(lowered) == len(text)  # str.lower() may lengthen a few characters (İ)
         for keyword in keywords:
             pos = lowered.find(keyword)
             while pos >= 0:
-                if pos == 0 or not ("a" <= lowered[pos - 1] <= "z"):
+                if (
+                    pos == 0
+                    or not ("a" <= lowered[pos - 1] <= "z")
+                    or (same and text[pos].isupper() and text[pos - 1].islower())  # camelCase: `patientMrn`
+                ):
                     yield pos
                 pos = lowered.find(keyword, pos + 1)
 
