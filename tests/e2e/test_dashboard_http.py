@@ -20,7 +20,7 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SSN = "536-22-8174"
-EMAIL = "maria.garcia@example.org"
+EMAIL = "maria.garcia@northwind-mail.io"
 TEAMS = {"payments": ["alice", "bob"], "platform": ["carol"], "strict": ["sam"]}
 
 

@@ -16,7 +16,7 @@ from tests.conftest import ProxyFactory, RunningProxy
 from tests.support.upstream import ScriptedUpstream
 
 AWS_KEY = "AKIAZ7QW3ERT5YUI2OPA"
-EMAIL = "maria.garcia@example.org"
+EMAIL = "maria.garcia@northwind-mail.io"
 LOGIN_WITH_SECRETS = (f"write a login endpoint in flask; the admin email is {EMAIL} and the "
                       f"AWS key is {AWS_KEY}")
 

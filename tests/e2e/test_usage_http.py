@@ -40,7 +40,7 @@ USERS = {"alice": "payments", "sam": "strict"}
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 AWS_KEY = "AKIAZ7QW3ERT5YUI2OPC"
-EMAIL = "maria.garcia@example.org"
+EMAIL = "maria.garcia@northwind-mail.io"
 SSN = "536-22-8174"
 
 SAFE_CODE = (
