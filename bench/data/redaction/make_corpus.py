@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -325,12 +326,13 @@ def build(seed: int = SEED) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description="Write the labelled redaction corpus.")
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--out", type=Path, default=OUT)
+def cli(description: str, build_fn: Callable[[int], dict[str, Any]], seed: int, out: Path) -> None:
+    """The command line shared by every corpus generator: --seed/--out, YAML round-trip check, counts."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--seed", type=int, default=seed)
+    ap.add_argument("--out", type=Path, default=out)
     args = ap.parse_args()
-    corpus = build(args.seed)
+    corpus = build_fn(args.seed)
     text = yaml.dump(corpus, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
     if yaml.safe_load(text) != corpus:
         raise SystemExit("YAML round trip changed the corpus")
@@ -340,6 +342,10 @@ def main() -> None:
     n_pii = sum(1 for p in prompts for s in p["sensitive"] if s["kind"] == "pii")
     n_ben = sum(len(p["benign"]) for p in prompts)
     print(f"{len(prompts)} prompts, {n_sec} secrets, {n_pii} PII/PHI, {n_ben} benign -> {args.out}")
+
+
+def main() -> None:
+    cli("Write the labelled redaction corpus.", build, SEED, OUT)
 
 
 if __name__ == "__main__":

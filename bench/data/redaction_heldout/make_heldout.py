@@ -16,7 +16,6 @@ development folder is on sys.path for make_corpus and values) fails the build in
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -27,7 +26,6 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "redaction"))
 
 import make_corpus  # noqa: E402
-import yaml  # noqa: E402
 from templates_heldout import TEMPLATES  # noqa: E402
 from values_heldout import PII_TYPES, SECRET_TYPES, HeldoutValues  # noqa: E402
 
@@ -86,20 +84,7 @@ def build(seed: int = SEED) -> dict[str, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description="Write the held-out labelled redaction corpus.")
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args()
-    corpus = build(args.seed)
-    text = yaml.dump(corpus, Dumper=make_corpus._Dumper, sort_keys=False, allow_unicode=True, width=10_000)
-    if yaml.safe_load(text) != corpus:
-        raise SystemExit("YAML round trip changed the corpus")
-    args.out.write_text(text, encoding="utf-8")
-    prompts = corpus["prompts"]
-    n_sec = sum(1 for p in prompts for s in p["sensitive"] if s["kind"] == "secret")
-    n_pii = sum(1 for p in prompts for s in p["sensitive"] if s["kind"] == "pii")
-    n_ben = sum(len(p["benign"]) for p in prompts)
-    print(f"{len(prompts)} prompts, {n_sec} secrets, {n_pii} PII/PHI, {n_ben} benign -> {args.out}")
+    make_corpus.cli("Write the held-out labelled redaction corpus.", build, SEED, OUT)
 
 
 if __name__ == "__main__":
