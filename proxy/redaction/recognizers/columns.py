@@ -281,6 +281,25 @@ _FRAME_INDEX = re.compile(r"[ \t]*\d+[ \t]+")
 _FRAME_GAP = re.compile(r"[ \t]{2,}")
 
 
+def _gap_fields(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of a line's fields separated by two or more spaces (or tabs); a blank tail is no field."""
+    fields: list[tuple[int, int]] = []
+    for gap in _FRAME_GAP.finditer(text, start, end):
+        fields.append((start, gap.start()))
+        start = gap.end()
+    if start < end and text[start:end].strip():
+        fields.append((start, end))
+    return fields
+
+
+def _named(text: str, fields: list[tuple[int, int]], columns: tuple[str, ...]) -> Iterator[Cell]:
+    """One cell per non-empty field, named by its column."""
+    for (fs, fe), name in zip(fields, columns, strict=True):
+        fs, fe = _strip(text, fs, fe)
+        if fe > fs:
+            yield Cell(fs, fe, name, columns)
+
+
 def _frame_cells(text: str) -> Iterator[Cell]:
     for header in _FRAME_HEADER.finditer(text):
         names = [normalise_header(w) for w in header.group().split()]
@@ -292,19 +311,10 @@ def _frame_cells(text: str) -> Iterator[Cell]:
             index = _FRAME_INDEX.match(text, pos, end)
             if index is None:
                 break
-            fields: list[tuple[int, int]] = []
-            start = index.end()
-            for gap in _FRAME_GAP.finditer(text, start, end):
-                fields.append((start, gap.start()))
-                start = gap.end()
-            if start < end:
-                fields.append((start, end))
+            fields = _gap_fields(text, index.end(), end)
             if len(fields) != len(names):
                 break
-            for (fs, fe), name in zip(fields, names, strict=True):
-                fs, fe = _strip(text, fs, fe)
-                if fe > fs:
-                    yield Cell(fs, fe, name, columns)
+            yield from _named(text, fields, columns)
             pos = end + 1
 
 
@@ -330,21 +340,13 @@ def _report_cells(text: str) -> Iterator[Cell]:
             if _SEPARATOR_LINE.fullmatch(text, pos, end) and pos == header.end() + 1:
                 pos = end + 1
                 continue
-            fields: list[tuple[int, int]] = []
             start = pos
             while start < end and text[start] in " \t":
                 start += 1
-            for gap in _FRAME_GAP.finditer(text, start, end):
-                fields.append((start, gap.start()))
-                start = gap.end()
-            if start < end and text[start:end].strip():
-                fields.append((start, end))
+            fields = _gap_fields(text, start, end)
             if len(fields) != len(names):
                 break
-            for (fs, fe), name in zip(fields, names, strict=True):
-                fs, fe = _strip(text, fs, fe)
-                if fe > fs:
-                    yield Cell(fs, fe, name, columns)
+            yield from _named(text, fields, columns)
             pos = end + 1
 
 
