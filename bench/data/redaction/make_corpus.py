@@ -296,6 +296,36 @@ _Dumper.add_representer(str, _str)
 _Dumper.add_representer(_Label, _label)
 
 
+Check = Callable[[str, str, list[dict[str, str]]], None]
+
+
+def labelled_prompt(values: Any, pid: str, category: str, template: str, *checks: Check) -> dict[str, Any]:
+    """Render one template into a labelled prompt; `checks(pid, text, sensitive)` add a set's own rules."""
+    body = "\n".join(line.rstrip() for line in template.strip("\n").split("\n"))
+    text, sensitive, benign = render(values, body)
+    _check(pid, text, sensitive, benign)
+    for check in checks:
+        check(pid, text, sensitive)
+    return {
+        "id": pid,
+        "category": category,
+        "text": text,
+        "sensitive": [_Label(e) for e in sensitive],
+        "benign": [_Label(e) for e in benign],
+    }
+
+
+def check_whole_tokens(pid: str, text: str, sensitive: list[dict[str, str]]) -> None:
+    """A sensitive value glued to letters or digits can never disappear from the text: unfair label."""
+    for e in sensitive:
+        v = e["value"]
+        for m in re.finditer(re.escape(v), text):
+            before = text[m.start() - 1] if m.start() else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if (before.isalnum() and v[0].isalnum()) or (after.isalnum() and v[-1].isalnum()):
+                raise ValueError(f"{pid}: {e['type']} value occurs inside a longer word")
+
+
 def build(seed: int = SEED) -> dict[str, Any]:
     values = Values(seed)
     prompts = []
@@ -305,18 +335,7 @@ def build(seed: int = SEED) -> dict[str, Any]:
             if pid in seen:
                 raise ValueError(f"duplicate prompt id {pid}")
             seen.add(pid)
-            body = "\n".join(line.rstrip() for line in template.strip("\n").split("\n"))
-            text, sensitive, benign = render(values, body)
-            _check(pid, text, sensitive, benign)
-            prompts.append(
-                {
-                    "id": pid,
-                    "category": category,
-                    "text": text,
-                    "sensitive": [_Label(e) for e in sensitive],
-                    "benign": [_Label(e) for e in benign],
-                }
-            )
+            prompts.append(labelled_prompt(values, pid, category, template))
     return {
         "version": 1,
         "about": "Labelled coding prompts for the redaction benchmark. All values are random fakes "

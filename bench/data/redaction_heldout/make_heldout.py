@@ -16,7 +16,6 @@ development folder is on sys.path for make_corpus and values) fails the build in
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,16 +37,6 @@ make_corpus.SECRET_TYPES.update(SECRET_TYPES)
 make_corpus.PII_TYPES.update(PII_TYPES)
 
 
-def _check_tokens(pid: str, text: str, sensitive: list[dict[str, str]]) -> None:
-    """A sensitive value glued to letters or digits (e.g. a first name inside a longer word) can never
-    disappear from the text, so the label would be unfair."""
-    for e in sensitive:
-        v = e["value"]
-        for m in re.finditer(re.escape(v), text):
-            before = text[m.start() - 1] if m.start() else ""
-            after = text[m.end()] if m.end() < len(text) else ""
-            if (before.isalnum() and v[0].isalnum()) or (after.isalnum() and v[-1].isalnum()):
-                raise ValueError(f"{pid}: {e['type']} value occurs inside a longer word")
 
 
 def build(seed: int = SEED) -> dict[str, Any]:
@@ -60,19 +49,8 @@ def build(seed: int = SEED) -> dict[str, Any]:
         if not pid.startswith("ho-"):  # guards against importing a development template module by mistake
             raise ValueError(f"held-out prompt ids start with 'ho-': {pid}")
         seen.add(pid)
-        body = "\n".join(line.rstrip() for line in template.strip("\n").split("\n"))
-        text, sensitive, benign = make_corpus.render(values, body)
-        make_corpus._check(pid, text, sensitive, benign)
-        _check_tokens(pid, text, sensitive)
-        prompts.append(
-            {
-                "id": pid,
-                "category": category,
-                "text": text,
-                "sensitive": [make_corpus._Label(e) for e in sensitive],
-                "benign": [make_corpus._Label(e) for e in benign],
-            }
-        )
+        prompts.append(make_corpus.labelled_prompt(values, pid, category, template,
+                                                   make_corpus.check_whole_tokens))
     return {
         "version": 1,
         "about": "HELD-OUT labelled coding prompts for the redaction benchmark: templates written without "

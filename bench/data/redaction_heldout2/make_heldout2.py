@@ -38,15 +38,6 @@ make_corpus.SECRET_TYPES.update(SECRET_TYPES)
 make_corpus.PII_TYPES.update(PII_TYPES)
 
 
-def _check_tokens(pid: str, text: str, sensitive: list[dict[str, str]]) -> None:
-    """A sensitive value glued to letters or digits can never disappear from the text: unfair label."""
-    for e in sensitive:
-        v = e["value"]
-        for m in re.finditer(re.escape(v), text):
-            before = text[m.start() - 1] if m.start() else ""
-            after = text[m.end()] if m.end() < len(text) else ""
-            if (before.isalnum() and v[0].isalnum()) or (after.isalnum() and v[-1].isalnum()):
-                raise ValueError(f"{pid}: {e['type']} value occurs inside a longer word")
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -83,7 +74,7 @@ _VALID = {
 }
 
 
-def _check_formats(pid: str, sensitive: list[dict[str, str]]) -> None:
+def _check_formats(pid: str, _text: str, sensitive: list[dict[str, str]]) -> None:
     for e in sensitive:
         check = _VALID.get(e["type"])
         if check and not check(e["value"]):
@@ -100,20 +91,8 @@ def build(seed: int = SEED) -> dict[str, Any]:
         if not pid.startswith("h2-"):  # guards against importing another set's template module by mistake
             raise ValueError(f"second held-out prompt ids start with 'h2-': {pid}")
         seen.add(pid)
-        body = "\n".join(line.rstrip() for line in template.strip("\n").split("\n"))
-        text, sensitive, benign = make_corpus.render(values, body)
-        make_corpus._check(pid, text, sensitive, benign)
-        _check_tokens(pid, text, sensitive)
-        _check_formats(pid, sensitive)
-        prompts.append(
-            {
-                "id": pid,
-                "category": category,
-                "text": text,
-                "sensitive": [make_corpus._Label(e) for e in sensitive],
-                "benign": [make_corpus._Label(e) for e in benign],
-            }
-        )
+        prompts.append(make_corpus.labelled_prompt(values, pid, category, template,
+                                                   make_corpus.check_whole_tokens, _check_formats))
     if len(prompts) % 37 == 0:
         raise ValueError("prompt count is a multiple of 37: scoring.sized_texts would reuse start offsets")
     return {
