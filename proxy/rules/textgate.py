@@ -95,30 +95,28 @@ def pattern_words(pattern: str) -> list[str]:
     return sorted(set(_WORD.findall(_STRING.sub(" ", pattern))))
 
 
-def _and(parts: Iterable[Cond]) -> Cond:
+def _fold(op: str, parts: Iterable[Cond]) -> Cond:
+    """Flatten an and/or of conditions: the absorbing constant (False for and, True for or) wins,
+    the neutral one drops out, and nested same-op groups merge."""
+    absorbing = op == "or"
     items: list[Cond] = []
     for p in parts:
-        if p is False:
-            return False
-        if p is True:
+        if isinstance(p, bool):
+            if p is absorbing:
+                return absorbing
             continue
-        items.extend(p[1] if p[0] == "and" else [p])
+        items.extend(p[1] if p[0] == op else [p])
     if not items:
-        return True
-    return items[0] if len(items) == 1 else ("and", items)
+        return not absorbing
+    return items[0] if len(items) == 1 else (op, items)
+
+
+def _and(parts: Iterable[Cond]) -> Cond:
+    return _fold("and", parts)
 
 
 def _or(parts: Iterable[Cond]) -> Cond:
-    items: list[Cond] = []
-    for p in parts:
-        if p is True:
-            return True
-        if p is False:
-            continue
-        items.extend(p[1] if p[0] == "or" else [p])
-    if not items:
-        return False
-    return items[0] if len(items) == 1 else ("or", items)
+    return _fold("or", parts)
 
 
 class _Deriver:
